@@ -20,7 +20,7 @@ public static class CliRunner
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration(), cancellationToken);
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UsageException e)
         {
