@@ -20,7 +20,8 @@ public static class CliRunner
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration(), cancellationToken);
+            // The default handler would print a stack trace and exit 1; usage errors must be one line and exit 2.
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UsageException e)
         {
