@@ -20,6 +20,7 @@ public static class CliRunner
 
         try
         {
+            // The default handler would print a stack trace and exit 1; usage errors must be one line and exit 2.
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (UsageException e)
