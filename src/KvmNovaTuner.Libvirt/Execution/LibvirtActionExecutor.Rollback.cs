@@ -6,15 +6,33 @@ namespace KvmNovaTuner.Libvirt.Execution;
 public sealed partial class LibvirtActionExecutor
 {
     /// <summary>Writes back the before values of <paramref name="results"/>, newest change first.</summary>
-    public Task<IReadOnlyList<ActionResult>> RollbackAsync(IReadOnlyList<ActionResult> results, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ActionResult>> RollbackAsync(IReadOnlyList<ActionResult> results, CancellationToken cancellationToken = default)
     {
-        var undo = results
+        var changed = results
             .Where(r => r.Status is ActionStatus.Applied or ActionStatus.PendingRestart && r.Before is not null && Handles(r.Kind))
             .Reverse()
-            .Select(UndoAction)
             .ToList();
+        var undo = changed.Select(UndoAction).Where(a => a.Settings.Count > 0).ToList();
         var plan = new Plan(null, "rollback", null, undo, []);
-        return ExecuteAsync(plan, undo, dryRun: false, cancellationToken);
+        var restored = await ExecuteAsync(plan, undo, dryRun: false, cancellationToken).ConfigureAwait(false);
+        return restored.Concat(changed.Select(Unrestorable).OfType<ActionResult>()).ToList();
+    }
+
+    /// <summary>
+    /// A value that was absent before (a NUMA nodeset never set, a scheduler parameter the driver did not report)
+    /// cannot be written back through libvirt's API: say so instead of pretending the rollback covered it.
+    /// </summary>
+    private static ActionResult? Unrestorable(ActionResult result)
+    {
+        if (ActionKindsWithRemovableValues.Contains(result.Kind))
+        {
+            return null;
+        }
+        var absent = result.Before!.Where(b => b.Value.Length == 0).Select(b => b.Key).ToList();
+        return absent.Count == 0
+            ? null
+            : new ActionResult(result.Kind, result.Target, ActionStatus.Skipped, result.After, result.After,
+                $"cannot restore {string.Join(", ", absent)}: it had no value before and libvirt has no call that clears it");
     }
 
     private static PlanAction UndoAction(ActionResult result)

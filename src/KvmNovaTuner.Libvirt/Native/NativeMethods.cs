@@ -51,6 +51,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] public static partial int virDomainDelIOThread(DomainHandle domain, uint iothreadId, uint flags);
 
     [LibraryImport(Library)] public static partial IntPtr virDomainGetSchedulerType(DomainHandle domain, out int nparams);
+    [LibraryImport(Library)] public static partial int virDomainGetSchedulerParameters(DomainHandle domain, TypedParameter* parameters, ref int nparams);
     [LibraryImport(Library)] public static partial int virDomainGetSchedulerParametersFlags(DomainHandle domain, TypedParameter* parameters, ref int nparams, uint flags);
     [LibraryImport(Library)] public static partial int virDomainSetSchedulerParametersFlags(DomainHandle domain, TypedParameter* parameters, int nparams, uint flags);
     [LibraryImport(Library)] public static partial int virDomainGetBlkioParameters(DomainHandle domain, TypedParameter* parameters, ref int nparams, uint flags);

@@ -6,7 +6,7 @@ using KvmNovaTuner.Libvirt.Native;
 namespace KvmNovaTuner.Integration.Tests.Libvirt;
 
 /// <summary>
-/// A libvirt test-driver host written to a temp file: two NUMA cells of 4 cores x 2 SMT threads (16 CPUs) and
+/// A libvirt test-driver host written to a temp file: two NUMA cells of 2 cores x 2 SMT threads (8 CPUs, as many as the test driver's CPU map has) and
 /// predefined domains carrying Nova 32+ metadata (flavor name, id and extra specs). Each instance is its own
 /// file, so connections of different tests never share state (unlike test:///default).
 /// </summary>
@@ -44,8 +44,8 @@ public sealed class TestDriverHost : IDisposable
         var directory = Directory.CreateTempSubdirectory("knt-libvirt-").FullName;
         var uuids = Enumerable.Range(1, domains).Select(i => Guid.NewGuid().ToString()).ToList();
         var xml = new StringBuilder();
-        xml.Append("<node><cpu><mhz>2400</mhz><model>x86_64</model><active>16</active>")
-           .Append("<nodes>2</nodes><sockets>1</sockets><cores>4</cores><threads>2</threads></cpu>")
+        xml.Append("<node><cpu><mhz>2400</mhz><model>x86_64</model><active>8</active>")
+           .Append("<nodes>2</nodes><sockets>1</sockets><cores>2</cores><threads>2</threads></cpu>")
            .Append("<memory>16777216</memory>");
         for (var i = 0; i < domains; i++)
         {
