@@ -8,8 +8,9 @@ namespace KvmNovaTuner.HostTuning.Profiles;
 /// Applies, verifies and rolls back a profile's managed items on a host root, TuneD-style: the original of each
 /// value is saved in the store before it is first written, every write is read back, and rollback writes the saved
 /// originals back. The journal records an apply that did not finish so the next start can roll back or finish it.
+/// Without a store only dry runs and verify are possible.
 /// </summary>
-public sealed class HostProfileApplier(HostRoot root, HostStateStore store)
+public sealed class HostProfileApplier(HostRoot root, HostStateStore? store)
 {
     /// <summary>Runs after an original is saved and before the write: tests use it to simulate a crash there.</summary>
     public Func<ManagedItem, CancellationToken, Task>? AfterSave { get; init; }
@@ -19,7 +20,7 @@ public sealed class HostProfileApplier(HostRoot root, HostStateStore store)
         ArgumentNullException.ThrowIfNull(items);
         if (!dryRun)
         {
-            await store.BeginApplyAsync(profile, cancellationToken).ConfigureAwait(false);
+            await Store.BeginApplyAsync(profile, cancellationToken).ConfigureAwait(false);
         }
         var outcomes = new List<ItemOutcome>();
         foreach (var item in items)
@@ -28,7 +29,7 @@ public sealed class HostProfileApplier(HostRoot root, HostStateStore store)
         }
         if (!dryRun)
         {
-            await store.CompleteApplyAsync(cancellationToken).ConfigureAwait(false);
+            await Store.CompleteApplyAsync(cancellationToken).ConfigureAwait(false);
         }
         return outcomes;
     }
@@ -49,22 +50,24 @@ public sealed class HostProfileApplier(HostRoot root, HostStateStore store)
     public async Task<IReadOnlyList<ItemOutcome>> RollbackAsync(CancellationToken cancellationToken = default)
     {
         var outcomes = new List<ItemOutcome>();
-        foreach (var saved in await store.GetSavedAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var saved in await Store.GetSavedAsync(cancellationToken).ConfigureAwait(false))
         {
             var item = new ManagedItem(saved.Item, saved.HostPath, saved.Original, saved.Style);
             var outcome = await WriteAsync(item, ItemStatus.Restored, cancellationToken).ConfigureAwait(false);
             if (outcome.Status != ItemStatus.Failed)
             {
-                await store.ForgetAsync(saved.HostPath, cancellationToken).ConfigureAwait(false);
+                await Store.ForgetAsync(saved.HostPath, cancellationToken).ConfigureAwait(false);
             }
             outcomes.Add(outcome);
         }
         if (outcomes.All(o => o.Status != ItemStatus.Failed))
         {
-            await store.ClearJournalAsync(cancellationToken).ConfigureAwait(false);
+            await Store.ClearJournalAsync(cancellationToken).ConfigureAwait(false);
         }
         return outcomes;
     }
+
+    private HostStateStore Store => store ?? throw new InvalidOperationException("applying or rolling back needs the saved-values store");
 
     private async Task<ItemOutcome> ApplyOneAsync(ManagedItem item, bool dryRun, CancellationToken cancellationToken)
     {
@@ -82,7 +85,7 @@ public sealed class HostProfileApplier(HostRoot root, HostStateStore store)
         {
             return new ItemOutcome(item.Name, item.HostPath, ItemStatus.WouldChange, before, item.Desired, $"would set {before} -> {item.Desired}");
         }
-        await store.SaveOriginalAsync(item, before, cancellationToken).ConfigureAwait(false);
+        await Store.SaveOriginalAsync(item, before, cancellationToken).ConfigureAwait(false);
         if (AfterSave is { } hook)
         {
             await hook(item, cancellationToken).ConfigureAwait(false);

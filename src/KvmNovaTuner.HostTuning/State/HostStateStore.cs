@@ -26,6 +26,9 @@ public sealed class HostStateStore : IAsyncDisposable
         _time = time;
     }
 
+    /// <summary>True when a store was ever created in <paramref name="stateDirectory"/> (read verbs never create one).</summary>
+    public static bool ExistsIn(string stateDirectory) => File.Exists(Path.Join(stateDirectory, "host-state.db"));
+
     /// <summary>Opens (creating when needed) <c>host-state.db</c> in <paramref name="stateDirectory"/>.</summary>
     public static async Task<HostStateStore> OpenAsync(string stateDirectory, TimeProvider time, CancellationToken cancellationToken = default)
     {
