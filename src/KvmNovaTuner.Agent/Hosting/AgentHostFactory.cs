@@ -41,7 +41,12 @@ public static class AgentHostFactory
         // Stopped in reverse order: the graceful stop (drain + flush) runs last.
         s.AddHostedService<GracefulStopService>();
         s.AddHostedService<ObservabilityHostedService>();
-        s.AddHostedService<SystemdWatchdogService>();
+        s.AddHostedService(sp => new SystemdWatchdogService(
+            sp.GetRequiredService<ISystemdNotifier>(),
+            SystemdWatchdogService.PingInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC")),
+            sendReady: !SystemdHelpers.IsSystemdService(),
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SystemdWatchdogService>>()));
         s.AddHostedService(sp => new ReconcileService(
             sp.GetRequiredService<IReconciler>(), options.Agent.ReconcileInterval, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<InFlightTracker>(), sp.GetRequiredService<AgentMetrics>(), sp.GetRequiredService<ILogger<ReconcileService>>()));

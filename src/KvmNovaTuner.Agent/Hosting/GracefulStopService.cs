@@ -1,3 +1,4 @@
+using KvmNovaTuner.Agent.Configuration;
 using KvmNovaTuner.Agent.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,13 +11,16 @@ namespace KvmNovaTuner.Agent.Hosting;
 /// host's shutdown timeout.
 /// </summary>
 public sealed class GracefulStopService(
+    TunerOptions options,
     InFlightTracker inFlight,
     IEnumerable<IFlushOnStop> flushers,
     ILogger<GracefulStopService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation(LogEvents.AgentStarted, "Agent started");
+        logger.LogInformation(LogEvents.ConfigurationLoaded, "Configuration: host {Host}, broker {Broker}, libvirt {Libvirt}, ovsdb {Ovsdb}, host root {HostRoot}, cloud {Cloud}",
+            options.Default.Host, SecretRedactor.RedactUrl(options.RabbitMq.Url.OriginalString), options.Libvirt.Uri, options.Ovs.Ovsdb, options.Host.Root, options.OpenStack.Cloud);
+        logger.LogInformation(LogEvents.AgentStarted, "Agent started on host {Host}", options.Default.Host);
         return Task.CompletedTask;
     }
 

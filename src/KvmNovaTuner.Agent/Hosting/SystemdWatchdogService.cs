@@ -8,11 +8,13 @@ namespace KvmNovaTuner.Agent.Hosting;
 
 /// <summary>
 /// Sends systemd <c>WATCHDOG=1</c> at half the unit's <c>WatchdogSec</c> (from <c>WATCHDOG_USEC</c>) while the
-/// host runs. When <c>NOTIFY_SOCKET</c> is set but the process was not recognised as a systemd service
-/// (UseSystemd's own check), it also sends <c>READY=1</c> once started.
+/// host runs. With <paramref name="sendReady"/> (NOTIFY_SOCKET set but the process not recognised as a systemd
+/// service by UseSystemd's own check) it also sends <c>READY=1</c> once started.
 /// </summary>
 public sealed class SystemdWatchdogService(
     ISystemdNotifier notifier,
+    TimeSpan? pingInterval,
+    bool sendReady,
     IHostApplicationLifetime lifetime,
     TimeProvider timeProvider,
     ILogger<SystemdWatchdogService> logger) : BackgroundService
@@ -26,11 +28,11 @@ public sealed class SystemdWatchdogService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!notifier.IsEnabled) return;
-        if (!SystemdHelpers.IsSystemdService())
+        if (sendReady)
         {
             lifetime.ApplicationStarted.Register(() => notifier.Notify(ServiceState.Ready));
         }
-        var interval = PingInterval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"));
+        var interval = pingInterval;
         if (interval is null) return;
         logger.LogInformation(LogEvents.WatchdogEnabled, "systemd watchdog enabled: ping every {Interval}", interval.Value);
         using var timer = new PeriodicTimer(interval.Value, timeProvider);
