@@ -56,31 +56,4 @@ public sealed class FlavorDiffTests
     [TestCase("m1.tuned-v4", "m1.tuned-v5")]
     public void SuggestName_BumpsVersionSuffix(string name, string expected) =>
         Assert.That(FlavorDiff.SuggestName(name, new HashSet<string> { name }), Is.EqualTo(expected));
-
-    [Test]
-    public void CatalogFile_Parse_ReadsFieldsAndKeepsSpecValuesAsStrings()
-    {
-        var flavors = FlavorCatalogFile.Parse("""
-            flavors:
-              - name: t.pinned
-                vcpus: 4
-                ram: 8192
-                disk: 20
-                description: Dedicated CPUs
-                extra_specs:
-                  hw:cpu_policy: dedicated
-                  tuner:iothreads: 2
-            """, "x.yaml");
-
-        var f = flavors.Single();
-        Assert.That((f.Name, f.Vcpus, f.RamMb, f.DiskGb, f.Description), Is.EqualTo(("t.pinned", 4, 8192, 20, (string?)"Dedicated CPUs")));
-        Assert.That(f.ExtraSpecs["tuner:iothreads"], Is.EqualTo("2"));
-    }
-
-    [Test]
-    public void CatalogFile_VcpusNotANumber_ErrorNamesTheFieldAndEntry()
-    {
-        var e = Assert.Throws<FlavorCatalogException>(() => FlavorCatalogFile.Parse("flavors:\n  - name: t\n    vcpus: many\n    ram: 1\n    disk: 0\n", "x.yaml"));
-        Assert.That(e!.Message, Does.Contain("x.yaml flavors[0]").And.Contain("vcpus"));
-    }
 }
