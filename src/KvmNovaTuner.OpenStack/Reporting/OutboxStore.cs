@@ -29,9 +29,19 @@ public sealed class OutboxStore
     }
 
     /// <summary>Queues the latest value for a server's key, replacing any unsent one.</summary>
-    public void Put(string serverId, string key, string? value, DateTimeOffset now)
+    public void Put(string serverId, string key, string? value, DateTimeOffset now) => Put(serverId, [(key, value)], now);
+
+    /// <summary>Queues several keys of one server in one transaction.</summary>
+    public void Put(string serverId, IReadOnlyList<(string Key, string? Value)> values, DateTimeOffset now)
     {
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        foreach (var (key, value) in values) Upsert(connection, serverId, key, value, now);
+        transaction.Commit();
+    }
+
+    private static void Upsert(SqliteConnection connection, string serverId, string key, string? value, DateTimeOffset now)
+    {
         Execute(connection, """
             INSERT INTO outbox (server_id, key, value, version, attempts, not_before, last_error)
             VALUES ($server, $key, $value, 1, 0, $now, NULL)
@@ -91,6 +101,8 @@ public sealed class OutboxStore
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        // WAL + NORMAL: a committed row survives a process crash; only an OS crash can lose the last commits.
+        Execute(connection, "PRAGMA synchronous=NORMAL");
         return connection;
     }
 

@@ -24,8 +24,8 @@ public sealed class StatusReporter(OutboxStore outbox, IServerMetadataWriter wri
     /// <summary>Queues <c>tuner:status</c> and <c>tuner:detail</c> for a server.</summary>
     public void Report(string serverId, TunerStatus status, string detail)
     {
-        Put(serverId, TunerMetadata.StatusKey, status.ToWire());
-        Put(serverId, TunerMetadata.DetailKey, detail);
+        outbox.Put(serverId, [(TunerMetadata.StatusKey, status.ToWire()), (TunerMetadata.DetailKey, MetadataText.Value(detail))], time.GetUtcNow());
+        wakeUp.Release();
     }
 
     /// <summary>Queues one metadata value (sanitized to Nova's limits); null deletes the key.</summary>
