@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Keystone (Debian's package) on 127.0.0.1:${KNT_KEYSTONE_PORT:-5000}: sqlite + WAL, fernet tokens with a
-# short lifetime (${KNT_KEYSTONE_TOKEN_EXPIRATION:-60} s, so tests see tokens expire), bcrypt cost 4, served by
+# short lifetime (${KNT_KEYSTONE_TOKEN_EXPIRATION:-120} s, so tests see tokens expire; 60 s was too short on a
+# loaded machine: a request that waited a minute in nova-api's queue arrived with an expired token), bcrypt cost 4, served by
 # uwsgi (HTTP/1.1). Registers the catalog for compute/image/placement/network, the service users, the tuner's
 # service user and application credential, and writes a clouds.yaml (clouds admin, tuner, tuner-appcred).
 set -euo pipefail
@@ -20,7 +21,7 @@ log_file = $dir/keystone.log
 connection = sqlite:///$dir/keystone.db
 [token]
 provider = fernet
-expiration = ${KNT_KEYSTONE_TOKEN_EXPIRATION:-60}
+expiration = ${KNT_KEYSTONE_TOKEN_EXPIRATION:-120}
 [fernet_tokens]
 key_repository = $dir/fernet-keys
 [credential]
@@ -56,7 +57,7 @@ KNT_OS_ADMIN_CLOUD=admin
 KNT_OS_TUNER_CLOUD=tuner
 KNT_OS_APPCRED_CLOUD=tuner-appcred
 KNT_OS_APPCRED_ID=$appcred
-KNT_KEYSTONE_TOKEN_EXPIRATION=${KNT_KEYSTONE_TOKEN_EXPIRATION:-60}
+KNT_KEYSTONE_TOKEN_EXPIRATION=${KNT_KEYSTONE_TOKEN_EXPIRATION:-120}
 KNT_KEYSTONE_SERVICE_PASSWORD_FILE=$dir/service-password
 ENV
   knt_log "keystone up on $url"
