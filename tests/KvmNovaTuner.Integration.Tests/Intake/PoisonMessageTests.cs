@@ -1,9 +1,5 @@
 using System.Text;
-using KvmNovaTuner.Core.Filtering;
-using KvmNovaTuner.Messaging.Pipeline;
 using KvmNovaTuner.Messaging.Rabbit;
-using KvmNovaTuner.Messaging.Store;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KvmNovaTuner.Integration.Tests.Intake;
 
@@ -16,24 +12,19 @@ public sealed class PoisonMessageTests
     {
         var broker = TestBroker.Require();
         var options = broker.Options("it-poison-" + Guid.NewGuid().ToString("N")[..8]);
-        var dir = Directory.CreateTempSubdirectory("knt-it-poison-").FullName;
         await broker.DeclareNovaQueueAsync(options);
         var valid = Notifications.Many(4);
         byte[][] bodies = [valid[0], "{not json"u8.ToArray(), valid[1], """{"oslo.version": "2.0", "oslo.message": 42}"""u8.ToArray(), valid[2], """{"event_type": "instance.create.end", "message_id": "m", "payload": "x"}"""u8.ToArray(), valid[3]];
         await broker.PublishAsync(options.NovaExchange, "versioned_notifications.error", bodies);
 
-        await using (var store = await IntakeStore.OpenAsync(Path.Combine(dir, "intake.db"), TimeProvider.System, TimeSpan.FromDays(1)))
+        await using (var agent = await InProcessAgent.StartAsync(options))
         {
-            var pipeline = new IntakePipeline(store, new EventFilter("compute"), new DecisionRecordingHandler(), TimeProvider.System, NullLogger.Instance);
-            var listener = new NotificationListener(options, IntakeSource.Nova, pipeline, NullLogger.Instance);
-            await using (await listener.StartAsync())
-            {
-                await JournalProbe.WaitForAsync(Path.Combine(dir, "intake.db"), bodies.Length, TimeSpan.FromSeconds(30));
-            }
-            var journal = await store.ReadJournalAsync();
+            await JournalProbe.WaitForAsync(agent.Database, bodies.Length, TimeSpan.FromSeconds(30));
+            await agent.StopAsync();
+            var journal = await agent.Store.ReadJournalAsync();
             Assert.That(journal.Count(j => j.Status == "dead-lettered"), Is.EqualTo(3));
             Assert.That(journal.Where(j => j.MessageId is not null).Select(j => j.Status), Has.All.EqualTo("accepted"));
-            Assert.That(listener.Counts.Handled, Is.EqualTo(4));
+            Assert.That(agent.Listener.Counts.Handled, Is.EqualTo(4));
         }
 
         var reasons = await DrainReasonsAsync(broker, options.DeadLetterQueue);
@@ -43,7 +34,6 @@ public sealed class PoisonMessageTests
         Assert.That(reasons[2], Does.StartWith("unknown payload shape"));
         Assert.That(await broker.MessageCountAsync(options.Queue), Is.Zero, "nothing requeued: no loop");
         await broker.DeleteQueuesAsync(options.Queue, options.DeadLetterQueue);
-        Directory.Delete(dir, recursive: true);
     }
 
     private static async Task<List<string>> DrainReasonsAsync(TestBroker broker, string queue)
