@@ -54,6 +54,11 @@ public static class ActionKinds
     /// (<c>dpdkvhostuser</c>, <c>dpdkvhostuserclient</c>, <c>dpdk</c>), <c>type</c>=<c>egress-policer</c> with <c>cir</c>
     /// (bytes/s = inbound average x 1000) and <c>cbs</c> (bytes = inbound burst x 1024, only when given).</summary>
     public const string OvsQos = "ovs_qos";
+    /// <summary>
+    /// Remove every OVS row the tuner wrote for the instance (instance deleted or moved to another host).
+    /// Target: <c>instance/UUID</c>. Settings: none.
+    /// </summary>
+    public const string OvsRelease = "ovs_release";
 
     // host
     /// <summary>Hugepage pool of one NUMA node. Target <c>node/N/hugepages-SIZEkB</c>. Settings: <c>node</c>, <c>page_size_kb</c>,
