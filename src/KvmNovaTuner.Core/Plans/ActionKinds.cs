@@ -56,7 +56,8 @@ public static class ActionKinds
     public const string OvsQos = "ovs_qos";
     /// <summary>
     /// Remove every OVS row the tuner wrote for the instance (instance deleted or moved to another host).
-    /// Target: <c>instance/UUID</c>. Settings: none.
+    /// Target: <c>instance/UUID</c>. Settings: none. The planner emits it on <c>instance.delete.end</c> and
+    /// <c>instance.shelve_offload.end</c> unless the observed ports show no tuner-owned row.
     /// </summary>
     public const string OvsRelease = "ovs_release";
 

@@ -24,9 +24,26 @@ public sealed class EventPlanningTests
 
     [TestCase("instance.delete.start")]
     [TestCase("instance.shutdown.end")]
-    [TestCase("instance.shelve_offload.end")]
+    [TestCase("instance.shelve_offload.start")]
     public void Plan_InstanceLeavingTheHost_TunesNothing(string eventType) =>
         Assert.That(Plan(Request(eventType, 4, 4096, Host, null, Tuned)).Actions, Is.Empty);
+
+    [TestCase("instance.delete.end")]
+    [TestCase("instance.shelve_offload.end")]
+    public void Plan_InstanceGone_ReleasesTheTunersOvsRows(string eventType)
+    {
+        var release = Plan(Request(eventType, 4, 4096, Host, null, Tuned)).Actions.Single();
+        Assert.That(release.Kind, Is.EqualTo(ActionKinds.OvsRelease));
+        Assert.That(release.Target, Is.EqualTo($"instance/{Uuid}"));
+        Assert.That(release.Settings, Is.Empty);
+    }
+
+    [Test]
+    public void Plan_InstanceGoneWithOnlyForeignPorts_ReleasesNothing()
+    {
+        var observed = new ObservedState(null, [new OvsPortState { Name = "tap1", Owner = "neutron" }]);
+        Assert.That(Plan(Request("instance.delete.end", 4, 4096, Host, null, Tuned), observed: observed).Actions, Is.Empty);
+    }
 
     [Test]
     public void Plan_EventWithoutHost_PlansAsThisHostWithAWarning()
