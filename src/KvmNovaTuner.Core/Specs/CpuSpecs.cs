@@ -100,7 +100,8 @@ internal static class CpuSpecs
             r.Error(key, text, "is not a CPU mask", "write vCPU numbers and ranges like 0-1,3 or exclusions like ^0");
             return null;
         }
-        if (vcpuCount is { } count && mask.Any(v => v >= count))
+        var mentioned = CpuList.Parse(text.Replace("^", string.Empty, StringComparison.Ordinal)) ?? mask;
+        if (vcpuCount is { } count && mentioned.Any(v => v >= count))
         {
             r.Error(key, text, $"names vCPUs beyond the flavor's {count} (0-{count - 1})", $"use vCPU numbers 0-{count - 1}");
             return null;
