@@ -41,7 +41,7 @@ public sealed class OvsQosApplyTests
             Assert.That(await bed.GetAsync("Queue", queue, "external_ids:kvm-nova-tuner\\:owner"), Is.EqualTo("kvm-nova-tuner"));
         });
         Assert.That(results.Single(r => r.Kind == ActionKinds.OvsPolicing).Before!["ingress_policing_rate"], Is.EqualTo("0"));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class OvsQosApplyTests
         Assert.That(second.Select(r => r.Status), Is.All.EqualTo(ActionStatus.Unchanged));
         Assert.That(second.Select(r => r.After), Is.EqualTo(second.Select(r => r.Before)));
         Assert.That(await bed.CountMarkedAsync("QoS"), Is.EqualTo(qosRows).And.EqualTo(2));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -76,7 +76,7 @@ public sealed class OvsQosApplyTests
         var queue = await bed.GetAsync("QoS", qos, "queues:0");
         Assert.That(await bed.GetAsync("Queue", queue, "other_config"), Is.EqualTo("{min-rate=\"3000000\"}"));
         Assert.That(await bed.CountMarkedAsync("Queue"), Is.EqualTo(1));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -88,7 +88,7 @@ public sealed class OvsQosApplyTests
 
         Assert.That(results.Single().Status, Is.EqualTo(ActionStatus.Applied));
         Assert.That(await bed.GetAsync("Interface", bed.Taps[0], "ingress_policing_rate"), Is.EqualTo("100"));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -100,7 +100,7 @@ public sealed class OvsQosApplyTests
 
         Assert.That(results.Single().Status, Is.EqualTo(ActionStatus.Failed));
         Assert.That(results.Single().Message, Does.Contain("tapmissing0"));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -114,7 +114,7 @@ public sealed class OvsQosApplyTests
         Assert.That(results.Single().Status, Is.EqualTo(ActionStatus.Skipped));
         Assert.That(results.Single().After!["ingress_policing_rate"], Is.EqualTo("100"));
         Assert.That(await bed.GetAsync("Interface", bed.Taps[0], "ingress_policing_rate"), Is.EqualTo("0"));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 
     [Test]
@@ -132,6 +132,6 @@ public sealed class OvsQosApplyTests
         Assert.That((port.IngressPolicingRate, port.IngressPolicingBurst), Is.EqualTo((400L, 320L)));
         Assert.That(port.QosType, Is.EqualTo("linux-htb"));
         Assert.That(port.QosSettings, Is.EquivalentTo(new Dictionary<string, string> { ["min-rate"] = "400000", ["max-rate"] = "500000", ["burst"] = "4096" }));
-        await bed.DeleteBridgeAsync();
+        await bed.CleanupAsync(_executor);
     }
 }

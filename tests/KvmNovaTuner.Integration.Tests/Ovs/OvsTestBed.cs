@@ -58,6 +58,13 @@ internal sealed class OvsTestBed
 
     public Task DeleteBridgeAsync() => VsctlAsync("--if-exists", "del-br", Bridge);
 
+    /// <summary>Removes the tuner's rows of this instance and the bridge, so that tests leave no rows behind.</summary>
+    public async Task CleanupAsync(KvmNovaTuner.Ovs.Qos.OvsQosExecutor executor)
+    {
+        await executor.RemoveInstanceAsync(InstanceUuid);
+        await DeleteBridgeAsync();
+    }
+
     /// <summary>Runs <c>ovs-vsctl --no-wait</c> against the test server and returns its trimmed output.</summary>
     public async Task<string> VsctlAsync(params string[] args)
     {
