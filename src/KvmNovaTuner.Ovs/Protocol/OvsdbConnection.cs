@@ -166,6 +166,10 @@ internal sealed class OvsdbConnection : IAsyncDisposable
         try
         {
             await SendAsync(reply, _stop.Token).ConfigureAwait(false);
+            if (method == "echo")
+            {
+                _onNotification("echo", parameters);
+            }
         }
         catch (OvsdbConnectionException)
         {
