@@ -39,6 +39,11 @@ public static class ActionKinds
     public const string OvsPolicing = "ovs_policing";
     /// <summary>VM receive shaping on the Port. Settings: <c>type</c>, <c>min-rate</c>, <c>max-rate</c> (bit/s), <c>burst</c> (bits).</summary>
     public const string OvsQos = "ovs_qos";
+    /// <summary>
+    /// Remove every OVS row the tuner wrote for the instance (instance deleted or moved to another host).
+    /// Target: <c>instance/UUID</c>. Settings: none.
+    /// </summary>
+    public const string OvsRelease = "ovs_release";
 
     // host
     /// <summary>Hugepage pool of one NUMA node. Settings: <c>node</c>, <c>page_size_kb</c>, <c>nr_hugepages</c>.</summary>
