@@ -47,4 +47,8 @@ public sealed record FlavorInfo(
     IReadOnlyDictionary<string, string>? ExtraSpecs);
 
 /// <summary>One network port of the instance: the tap device name on the host and Neutron's port id.</summary>
-public sealed record PortInfo(string? DeviceName, string? PortUuid, string? MacAddress);
+public sealed record PortInfo(string? DeviceName, string? PortUuid, string? MacAddress)
+{
+    /// <summary>The first IP address Nova reported for this port (payload <c>ip_addresses[].address</c>).</summary>
+    public string? Address { get; init; }
+}
