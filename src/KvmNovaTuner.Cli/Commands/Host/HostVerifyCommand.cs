@@ -22,7 +22,7 @@ internal static class HostVerifyCommand
         {
             command.Options.Add(option);
         }
-        command.SetGuardedAction(async (r, ct) =>
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var root = HostOptions.OpenRoot(r.GetValue(hostRoot)!);
             var name = r.GetValue(profile) ?? await LastAppliedAsync(r.GetValue(stateDir)!, ct)
