@@ -22,6 +22,7 @@ public sealed record DemoReport(
     string LibvirtUri,
     string? OvsdbAddress,
     string? OvsdbSkipped,
+    int? OvsdbPid,
     IReadOnlyList<DemoEventReport> Events,
     IReadOnlyList<string> HugepagePools,
     TimeSpan Elapsed);

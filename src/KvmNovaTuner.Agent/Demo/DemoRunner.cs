@@ -63,7 +63,7 @@ public sealed class DemoRunner(TimeProvider time, ILoggerFactory? loggers = null
             using var libvirt = LibvirtConnection.Open(libvirtUri);
             var reports = await ReplayAsync(decoded, libvirt, ovs, sysRoot, cancellationToken).ConfigureAwait(false);
             var pools = await new HugepagePoolWriter(new HostRoot(sysRoot)).ObserveAsync(cancellationToken).ConfigureAwait(false);
-            return new DemoReport(Host, libvirtUri, ovsdb?.Address, ovsBinaries is null ? ovsSkipped : null, reports,
+            return new DemoReport(Host, libvirtUri, ovsdb?.Address, ovsBinaries is null ? ovsSkipped : null, ovsdb?.Pid, reports,
                 [.. pools.Select(p => $"node {p.Node} {p.PageSizeKb} kB: {p.Total} pages ({p.Free} free)")], clock.Elapsed);
         }
         finally

@@ -11,6 +11,7 @@ internal static class DemoJson
         libvirt_uri = report.LibvirtUri,
         ovsdb = report.OvsdbAddress,
         ovsdb_skipped = report.OvsdbSkipped,
+        ovsdb_pid = report.OvsdbPid,
         elapsed_seconds = report.Elapsed.TotalSeconds,
         hugepage_pools = report.HugepagePools,
         events = report.Events.Select(e => new
