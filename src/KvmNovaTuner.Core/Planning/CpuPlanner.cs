@@ -21,9 +21,9 @@ internal static class CpuPlanner
             return;
         }
         var policy = $"{SpecKeys.CpuPolicy}={c.Spec.CpuPolicy.ToString().ToLowerInvariant()}";
-        if (c.Domain is null)
+        if (c.Domain is null || c.Topology.IsUnknown)
         {
-            c.Builder.Diagnose(DiagnosticSeverity.Info, SpecKeys.CpuPolicy, $"{policy}: Nova's vCPU pins are verified once the domain is observed");
+            c.Builder.Diagnose(DiagnosticSeverity.Info, SpecKeys.CpuPolicy, $"{policy}: Nova's vCPU pins are verified once the domain and the host topology are observed");
             return;
         }
         var hostCpus = c.Topology.AllCpus.ToHashSet();
@@ -37,7 +37,7 @@ internal static class CpuPlanner
                 c.Builder.Diagnose(DiagnosticSeverity.Warning, SpecKeys.CpuPolicy, $"{policy}: vCPU {vcpu} has no pin in the domain; Nova's pinning is not in effect (fix: hard reboot the instance so Nova regenerates its definition)");
                 continue;
             }
-            if (!c.Topology.IsUnknown && !expected.IsSubsetOf(hostCpus))
+            if (!expected.IsSubsetOf(hostCpus))
             {
                 c.Builder.Diagnose(DiagnosticSeverity.Error, SpecKeys.CpuPolicy, $"{policy}: vCPU {vcpu} is pinned to {CpuList.Format(expected)}, which this host lacks; not re-applied");
                 continue;

@@ -23,14 +23,17 @@ internal sealed record PlanContext(
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The host cells the guest lives on: those of its pinned pCPUs, else its memory nodeset, else null (unknown).</summary>
+    /// <summary>The host cells the guest lives on: those of its (configured, else live) vCPU pins, else its memory nodeset, else null (unknown).</summary>
     public IReadOnlySet<int>? GuestCells()
     {
         if (Domain is null || Topology.IsUnknown)
         {
             return null;
         }
-        var pinned = Domain.VcpuPins.Values
+        // Nova's configured pin wins over a drifted live one, so placement does not move when the pin is repaired.
+        var pins = Domain.VcpuPins.Keys.Union(Domain.ConfiguredVcpuPins.Keys)
+            .Select(v => Domain.ConfiguredVcpuPins.GetValueOrDefault(v) ?? Domain.VcpuPins.GetValueOrDefault(v));
+        var pinned = pins
             .Select(CpuList.Parse).OfType<IReadOnlySet<int>>()
             .SelectMany(s => s)
             .Select(Topology.CellOfCpu).OfType<NumaCell>()
