@@ -20,6 +20,7 @@ public static class AgentPipelineRegistration
         services.AddSingleton<IInstanceEventHandler>(sp => new RuntimeEventHandler(sp.GetRequiredService<AgentRuntime>()));
         services.AddSingleton<IReconciler, DomainReconciler>();
         services.AddHookListener(options);
+        services.AddHostedService<IntakeHostedService>();
     }
 }
 
