@@ -1,51 +1,44 @@
 using System.CommandLine;
-using KvmNovaTuner.Core.Pipeline;
-using KvmNovaTuner.Messaging.Pipeline;
-using KvmNovaTuner.Messaging.Rabbit;
-using Microsoft.Extensions.Logging;
-using static KvmNovaTuner.Cli.Commands.Intake.IntakeCommandOptions;
+using System.Net.Sockets;
+using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Hosting;
+using KvmNovaTuner.Cli.Commands.Product;
+using Microsoft.Extensions.Hosting;
 
 namespace KvmNovaTuner.Cli.Commands.Intake;
 
-/// <summary>
-/// The `agent` verb: the per-host listener. Consumes Nova's notifications (or the router's host key) until
-/// SIGTERM/Ctrl-C, through decode → filter → dedupe → handler → journal → ack. The handler is injectable
-/// (<paramref name="handlerFactory"/>, given this host's name); the default records the decision only.
-/// </summary>
+/// <summary>The `agent` verb: the per-host daemon (Generic Host; SIGTERM stops it gracefully within [agent] shutdown_timeout).</summary>
 public static class AgentCommand
 {
-    public static Command Create(Func<string, IInstanceEventHandler>? handlerFactory = null)
+    public static Command Create()
     {
-        var brokerUrl = BrokerUrl();
-        var host = IntakeCommandOptions.HostName();
-        var queue = Queue("kvm-nova-tuner.agent.<host>");
-        var prefetch = Prefetch();
-        var stateDir = StateDir();
-        var source = new Option<string>("--source") { Description = "nova: bind Nova's exchange; router: bind host.<host> on the router's exchange", DefaultValueFactory = _ => "nova" };
-        source.AcceptOnlyFromAmong("nova", "router");
-        var passive = Passive();
-        var durable = Durable();
-        var legacy = Legacy();
-        var command = new Command("agent", "Run the per-host agent: consume Nova notifications until stopped") { brokerUrl, host, queue, prefetch, stateDir, source, passive, durable, legacy };
+        var command = new Command("agent", "Run the per-host agent until stopped (SIGTERM/SIGINT stop it gracefully)");
+        var arguments = new ConfigurationArguments();
+        arguments.AddTo(command);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var hostName = ResolveHost(r.GetValue(host));
-            var options = Broker(r, ResolveBrokerUrl(r.GetValue(brokerUrl)), r.GetValue(queue) ?? $"kvm-nova-tuner.agent.{hostName}", prefetch, passive, durable, legacy)
-                with { ClientName = $"kvm-nova-tuner-agent@{hostName}" };
-            using var logging = Logging();
-            var logger = logging.CreateLogger("kvm-nova-tuner.agent");
-            var handler = handlerFactory?.Invoke(hostName) ?? new DecisionRecordingHandler();
-            await using var runtime = await OpenRuntimeAsync(r.GetValue(stateDir)!, hostName, handler, logger, ct);
-            var listener = new NotificationListener(options, r.GetValue(source) == "router" ? IntakeSource.Router : IntakeSource.Nova, runtime.Pipeline, logger);
+            TunerOptions options;
             try
             {
-                await listener.RunAsync(ct);
+                options = arguments.Load(r).Validate();
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (ConfigurationException e)
             {
-                // stopped before the broker was reachable
+                throw new UsageException($"invalid configuration: {e.Message}");
             }
-            logger.LogInformation("agent stopped: {Counts}", listener.Counts);
+            using var host = AgentHostFactory.Build(options, services => AgentPipelineRegistration.Register(services, options));
+            try
+            {
+                await host.RunAsync(ct);
+            }
+            catch (KvmNovaTuner.Libvirt.LibvirtException e)
+            {
+                throw new UsageException($"cannot connect to [libvirt] uri = '{options.Libvirt.Uri}': {e.Message}");
+            }
+            catch (SocketException e)
+            {
+                throw new UsageException($"cannot listen on [agent] health_listen = '{options.Agent.HealthListen}': {e.Message}");
+            }
             return ExitCodes.Success;
         });
         return command;
