@@ -49,7 +49,8 @@ public sealed class ConsumerKillTests
 
     private static Process StartAgent(TestBroker broker, string queue, string stateDir)
     {
-        var info = new ProcessStartInfo("dotnet", [AgentDll(), "agent", "--broker-url", broker.Url.ToString(), "--host", "compute", "--queue", queue, "--state-dir", stateDir, "--prefetch", "200"])
+        var info = new ProcessStartInfo("dotnet", [AgentDll(), "agent", "--broker-url", broker.Url.ToString(), "--host", "compute", "--queue", queue, "--state-dir", stateDir, "--prefetch", "200",
+            "--dry-run", "--set", "agent.health_listen=127.0.0.1:0", "--set", "agent.shutdown_timeout=5s"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
