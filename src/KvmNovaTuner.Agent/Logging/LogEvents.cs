@@ -22,6 +22,8 @@ public static class LogEvents
     public static readonly EventId EventFailed = new(2002, nameof(EventFailed));
     public static readonly EventId EventIgnored = new(2003, nameof(EventIgnored));
     public static readonly EventId SpecsUnresolved = new(2010, nameof(SpecsUnresolved));
+    public static readonly EventId IntakeFailed = new(2020, nameof(IntakeFailed));
+    public static readonly EventId ReporterDisabled = new(2030, nameof(ReporterDisabled));
 
     public static readonly EventId ActionApplied = new(3000, nameof(ActionApplied));
     public static readonly EventId ActionFailed = new(3001, nameof(ActionFailed));

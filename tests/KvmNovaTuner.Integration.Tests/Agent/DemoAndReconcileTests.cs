@@ -83,7 +83,8 @@ public sealed class DemoAndReconcileTests
             DemoHost.WriteSysfs(root);
             using var agent = TunerProcess.Start([
                 "agent", "--set", "agent.health_listen=127.0.0.1:0", "--set", $"libvirt.uri={uri}", "--set", $"host.root={root}",
-                "--set", $"ovs.ovsdb=unix:{dir}/none.sock", "--set", $"DEFAULT.host={DemoRunner.Host}"]);
+                "--set", $"ovs.ovsdb=unix:{dir}/none.sock", "--set", $"DEFAULT.host={DemoRunner.Host}",
+                "--set", $"agent.state_dir={dir}/state", "--set", $"agent.spool_dir={dir}/spool", "--set", $"agent.hook_socket={dir}/agent.sock"]);
 
             var line = await agent.WaitForLineAsync("3101/ReconcileFinished", TimeSpan.FromSeconds(60));
             agent.Terminate();
