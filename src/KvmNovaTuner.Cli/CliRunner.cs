@@ -20,7 +20,16 @@ public static class CliRunner
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration(), cancellationToken);
+            // Generic Host verbs handle SIGTERM themselves (graceful stop within their own shutdown timeout);
+            // System.CommandLine's handler would end the process 2 s after the signal.
+            var hosted = parsed.CommandResult.Command.Name is "agent" or "router";
+            // The default exception handler would print UsageException as an unhandled stack trace (exit 1).
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (hosted)
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+            return await parsed.InvokeAsync(configuration, cancellationToken);
         }
         catch (UsageException e)
         {

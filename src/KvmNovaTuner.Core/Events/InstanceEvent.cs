@@ -36,6 +36,8 @@ public enum NotificationFormat
 {
     Versioned,
     Legacy,
+    /// <summary>Not a notification: a libvirt qemu hook call handed over by <c>kvm-nova-tuner hook</c> (event type <c>libvirt.hook.*</c>).</summary>
+    LibvirtHook,
 }
 
 /// <summary>The instance's own copy of its flavor. <see cref="ExtraSpecs"/> is null when Nova sent none (legacy events).</summary>
@@ -47,4 +49,8 @@ public sealed record FlavorInfo(
     IReadOnlyDictionary<string, string>? ExtraSpecs);
 
 /// <summary>One network port of the instance: the tap device name on the host and Neutron's port id.</summary>
-public sealed record PortInfo(string? DeviceName, string? PortUuid, string? MacAddress);
+public sealed record PortInfo(string? DeviceName, string? PortUuid, string? MacAddress)
+{
+    /// <summary>The first IP address Nova reported for this port (payload <c>ip_addresses[].address</c>).</summary>
+    public string? Address { get; init; }
+}

@@ -35,6 +35,11 @@ public sealed record DomainState
     public long? HugepageSizeKb { get; init; }
     /// <summary>Nova's metadata from <c>&lt;nova:instance&gt;</c>, when present.</summary>
     public NovaDomainMetadata? Nova { get; init; }
+    /// <summary>
+    /// vCPU pins of the persistent (inactive) definition, i.e. what Nova configured; empty when not read. The planner
+    /// re-applies one of these when the live pin (<see cref="VcpuPins"/>) differs.
+    /// </summary>
+    public IReadOnlyDictionary<int, string> ConfiguredVcpuPins { get; init; } = new Dictionary<int, string>();
 }
 
 /// <summary>One disk: its target device, driver attributes and iotune values (libvirt names).</summary>
@@ -43,7 +48,17 @@ public sealed record DiskState(
     string? Cache,
     string? Io,
     int? IoThread,
-    IReadOnlyDictionary<string, string> IoTune);
+    IReadOnlyDictionary<string, string> IoTune)
+{
+    /// <summary>
+    /// The disk's <c>&lt;serial&gt;</c>: Nova sets it to the Cinder volume id on volumes and leaves its own image-backed
+    /// disks without one. The planner applies <c>quota:disk_*</c> and the tuner's burst keys only to disks without a serial.
+    /// </summary>
+    public string? Serial { get; init; }
+
+    /// <summary>The disk's <c>device</c> attribute (<c>disk</c>, <c>cdrom</c>, ...); null is read as <c>disk</c>.</summary>
+    public string? Device { get; init; }
+}
 
 /// <summary>One interface: its tap device, type and bandwidth as libvirt shows it.</summary>
 public sealed record InterfaceState(string? TargetDev, string? Type, string? MacAddress);

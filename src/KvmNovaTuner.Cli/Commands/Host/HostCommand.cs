@@ -2,13 +2,15 @@ using System.CommandLine;
 
 namespace KvmNovaTuner.Cli.Commands.Host;
 
-/// <summary>The `host` verb.</summary>
+/// <summary>The `host` verb: audit the host, and apply, verify and roll back a host profile.</summary>
 public static class HostCommand
 {
-    public static Command Create()
-    {
-        var command = new Command("host", "Audit, apply, verify and roll back the host profile (not implemented yet)");
-        command.SetAction((ParseResult _, CancellationToken _) => Task.FromException<int>(new UsageException("'host' is not implemented yet")));
-        return command;
-    }
+    public static Command Create() =>
+        new("host", "Audit the KVM host, and apply, verify and roll back host profiles (saved originals, TuneD-style)")
+        {
+            HostAuditCommand.Create(),
+            HostApplyCommand.Create(),
+            HostVerifyCommand.Create(),
+            HostRollbackCommand.Create(),
+        };
 }

@@ -1,0 +1,17 @@
+namespace KvmNovaTuner.Agent.Hosting;
+
+/// <summary>The periodic (and start-up) scan of local domains that re-applies drifted tuning.</summary>
+public interface IReconciler
+{
+    Task<ReconcileSummary> ReconcileAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What one scan found: domains examined, settings repaired, failures.</summary>
+public sealed record ReconcileSummary(int Domains, int Repaired, int Failed);
+
+/// <summary>A reconciler that does nothing, used until a real one is wired.</summary>
+public sealed class NoReconciler : IReconciler
+{
+    public Task<ReconcileSummary> ReconcileAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ReconcileSummary(0, 0, 0));
+}

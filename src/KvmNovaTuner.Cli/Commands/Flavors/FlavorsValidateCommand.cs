@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.Json;
+using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Planning;
+using KvmNovaTuner.Core.Specs;
+
+namespace KvmNovaTuner.Cli.Commands.Flavors;
+
+/// <summary>
+/// `flavors validate PATH...`: checks every flavor of every catalog file (directories are searched for *.yaml/*.yml).
+/// Prints one line per problem, <c>FILE: FLAVOR: KEY: message</c> (warnings say so); exit 0 when no flavor has an error, else 1.
+/// </summary>
+public static class FlavorsValidateCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Catalog files or directories of *.yaml files", Arity = ArgumentArity.OneOrMore };
+        var json = new Option<bool>("--json") { Description = "One JSON object per problem: file, flavor, key, severity, message" };
+        var command = new Command("validate", "Validate flavor catalog files before they reach Nova") { paths, json };
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var problems = await ValidateAsync(Expand(r.GetValue(paths) ?? []), ct);
+            foreach (var (file, problem) in problems)
+            {
+                Console.WriteLine(r.GetValue(json) ? JsonLine(file, problem) : TextLine(file, problem));
+            }
+            return problems.Any(p => p.Problem.Severity == DiagnosticSeverity.Error) ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static async Task<IReadOnlyList<(string File, FlavorProblem Problem)>> ValidateAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var problems = new List<(string, FlavorProblem)>();
+        foreach (var file in files)
+        {
+            FlavorCatalogFile catalog;
+            try
+            {
+                catalog = await FlavorCatalogFile.ReadAsync(file, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read {file}: {e.Message}");
+            }
+            problems.AddRange(catalog.ShapeProblems.Select(p => (file, p)));
+            problems.AddRange(catalog.Flavors.SelectMany(FlavorValidator.Validate).Select(p => (file, p)));
+            var duplicates = catalog.Flavors.GroupBy(f => f.Name).Where(g => g.Key is not null && g.Count() > 1);
+            problems.AddRange(duplicates.Select(g => (file, new FlavorProblem(g.Key!, "name", DiagnosticSeverity.Error, "is used by more than one flavor in this file"))));
+        }
+        return problems;
+    }
+
+    public static string TextLine(string file, FlavorProblem problem) =>
+        $"{file}: {problem.Flavor}: {problem.Key}: {(problem.Severity == DiagnosticSeverity.Warning ? "warning: " : string.Empty)}{problem.Message}";
+
+    private static string JsonLine(string file, FlavorProblem problem) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["file"] = file,
+        ["flavor"] = problem.Flavor,
+        ["key"] = problem.Key,
+        ["severity"] = PlanJson.Severity(problem.Severity),
+        ["message"] = problem.Message,
+    });
+
+    private static List<string> Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                files.AddRange(Directory.EnumerateFiles(path).Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else
+            {
+                throw new UsageException($"no such file or directory: {path}");
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using KvmNovaTuner.Core.Events;
+
+namespace KvmNovaTuner.Core.Decoding;
+
+/// <summary>
+/// Decodes one Nova notification — an oslo.messaging 2.0 envelope (<c>{"oslo.version":"2.0","oslo.message":"..."}</c>)
+/// or a bare inner message object — of the versioned or legacy format into an <see cref="InstanceEvent"/>.
+/// Pure; never throws for bad input: every problem is a <see cref="DecodeError"/>.
+/// </summary>
+public static class NotificationDecoder
+{
+    private const string EnvelopeMessageKey = "oslo.message";
+    private const string EnvelopeVersionKey = "oslo.version";
+    private const string SupportedVersion = "2.0";
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+
+    public static DecodeResult Decode(string body) => Decode(Encoding.UTF8.GetBytes(body));
+
+    public static DecodeResult Decode(ReadOnlyMemory<byte> utf8Body)
+    {
+        try
+        {
+            using var outer = JsonDocument.Parse(utf8Body, Options);
+            var root = outer.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"the message is a JSON {JsonFields.Kind(root)}, expected an object");
+            }
+            if (root.TryGetProperty(EnvelopeMessageKey, out var inner))
+            {
+                return DecodeEnvelope(root, inner);
+            }
+            if (root.TryGetProperty("event_type", out _))
+            {
+                return DecodeMessage(root);
+            }
+            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, "neither an oslo envelope (no 'oslo.message') nor a notification (no 'event_type')");
+        }
+        catch (JsonException e)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.BadJson, OneLine(e.Message));
+        }
+    }
+
+    private static DecodeResult DecodeEnvelope(JsonElement root, JsonElement inner)
+    {
+        var version = root.TryGetProperty(EnvelopeVersionKey, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (version != SupportedVersion)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeVersionKey}' is {(version is null ? "missing" : $"'{version}'")}, expected '{SupportedVersion}'");
+        }
+        if (inner.ValueKind != JsonValueKind.String)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeMessageKey}' is a {JsonFields.Kind(inner)}, expected a JSON string");
+        }
+        try
+        {
+            using var message = JsonDocument.Parse(inner.GetString()!, Options);
+            if (message.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeMessageKey}' holds a JSON {JsonFields.Kind(message.RootElement)}, expected an object");
+            }
+            return DecodeMessage(message.RootElement);
+        }
+        catch (JsonException e)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.BadJson, $"in '{EnvelopeMessageKey}': {OneLine(e.Message)}");
+        }
+    }
+
+    private static DecodeResult DecodeMessage(JsonElement message)
+    {
+        try
+        {
+            var eventType = JsonFields.String(message, "event_type");
+            if (string.IsNullOrEmpty(eventType))
+            {
+                return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, "the message has no 'event_type'");
+            }
+            // oslo always sets message_id; a bare sample without one gets a stable id derived from its content,
+            // so that dedupe still works when the same text is fed twice.
+            var messageId = JsonFields.String(message, "message_id");
+            if (string.IsNullOrEmpty(messageId))
+            {
+                messageId = ContentId(message);
+            }
+            if (!message.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            {
+                var kind = message.TryGetProperty("payload", out var p) ? JsonFields.Kind(p) : "missing";
+                return DecodeResult.Failure(DecodeErrorKind.UnknownPayloadShape, $"'{eventType}' payload is {kind}, expected an object");
+            }
+            var header = new InstanceEvent
+            {
+                Format = VersionedPayloadDecoder.IsVersioned(payload) ? NotificationFormat.Versioned : NotificationFormat.Legacy,
+                EventType = eventType,
+                MessageId = messageId,
+                PublisherId = JsonFields.String(message, "publisher_id"),
+                Priority = JsonFields.String(message, "priority")?.ToUpperInvariant(),
+                Timestamp = JsonFields.String(message, "timestamp"),
+            };
+            var decoded = header.Format == NotificationFormat.Versioned
+                ? VersionedPayloadDecoder.Decode(header, payload)
+                : LegacyPayloadDecoder.Decode(header, payload);
+            return DecodeResult.Success(decoded);
+        }
+        catch (PayloadShapeException e)
+        {
+            var eventType = message.TryGetProperty("event_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "notification";
+            return DecodeResult.Failure(DecodeErrorKind.UnknownPayloadShape, $"'{eventType}': {e.Message}");
+        }
+    }
+
+    private static string ContentId(JsonElement message)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message.GetRawText()));
+        return "sha256-" + Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json;
+
+namespace KvmNovaTuner.Messaging.Replay;
+
+/// <summary>One message read from a notification file, with where it came from (1-based line, or 1 for a whole-file document).</summary>
+public sealed record FileMessage(int Line, ReadOnlyMemory<byte> Body);
+
+/// <summary>
+/// Reads a notification file: either one JSON document (an envelope or a bare message, possibly pretty-printed)
+/// or JSON lines (one envelope per line; blank lines skipped). Bad lines are returned as they are, for the
+/// decoder to name the problem.
+/// </summary>
+public static class NotificationFile
+{
+    public static async Task<IReadOnlyList<FileMessage>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return Split(bytes);
+    }
+
+    public static IReadOnlyList<FileMessage> Split(byte[] bytes)
+    {
+        var lines = Lines(bytes);
+        if (lines.Count <= 1 || IsSingleDocument(bytes))
+        {
+            return lines.Count == 0 ? [] : [new FileMessage(lines[0].Line, bytes)];
+        }
+        return lines;
+    }
+
+    private static List<FileMessage> Lines(byte[] bytes)
+    {
+        var result = new List<FileMessage>();
+        var start = 0;
+        var lineNumber = 1;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i < bytes.Length && bytes[i] != (byte)'\n')
+            {
+                continue;
+            }
+            var line = bytes.AsMemory(start, i - start);
+            if (!IsBlank(line.Span))
+            {
+                result.Add(new FileMessage(lineNumber, line));
+            }
+            start = i + 1;
+            lineNumber++;
+        }
+        return result;
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line).Trim().Length == 0;
+
+    private static bool IsSingleDocument(byte[] bytes)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(bytes);
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Not one document: if its first line is JSON, the file is JSON lines.
+            var first = Lines(bytes)[0].Body;
+            try
+            {
+                using var __ = JsonDocument.Parse(first);
+                return false;
+            }
+            catch (JsonException)
+            {
+                return true;
+            }
+        }
+    }
+}
