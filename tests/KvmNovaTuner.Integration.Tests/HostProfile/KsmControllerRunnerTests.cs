@@ -56,4 +56,19 @@ public sealed class KsmControllerRunnerTests
         await _runner.StepAsync();
         Assert.That(_tree.Read("/sys/kernel/mm/ksm/run"), Is.EqualTo("2"));
     }
+
+    [Test]
+    public async Task Step_GuardOnly_WritesOnlyRun()
+    {
+        _tree.Write("/sys/kernel/mm/ksm/run", "1");
+        _guests.Summary = new GuestMemorySummary(1_000_000, 1);
+        var guard = new KsmControllerRunner(_tree.Root, new KsmController(new KsmPolicy(), adaptive: false), _guests, _clock);
+        await guard.StepAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/run"), Is.EqualTo("2"));
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/pages_to_scan"), Is.EqualTo("100"), "the profile's scan rate is left alone");
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/sleep_millisecs"), Is.EqualTo("20"));
+        });
+    }
 }
