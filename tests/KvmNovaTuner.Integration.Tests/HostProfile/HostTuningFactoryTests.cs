@@ -8,11 +8,6 @@ namespace KvmNovaTuner.Integration.Tests.HostProfile;
 
 public sealed class HostTuningFactoryTests
 {
-    private sealed class NoGuests : IGuestMemorySource
-    {
-        public Task<GuestMemorySummary> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(new GuestMemorySummary(0, 0));
-    }
-
     [Test]
     public async Task Parts_FromLatencyProfile_GrowForABootAndReleaseOnlyAboveTheReservation()
     {
@@ -20,7 +15,7 @@ public sealed class HostTuningFactoryTests
         tree.SetPool(0, 2048, 512, 512); // the profile's reservation is in place
         var clock = new FakeTimeProvider();
         var parts = await HostTuningFactory.CreateAsync(tree.Root, await ProfileCatalog.LoadAsync([]), "virtual-host-latency",
-            new NoGuests(), clock, NullLoggerFactory.Instance);
+            new FakeGuests(), clock, NullLoggerFactory.Instance);
         var action = new PlanAction(ActionKinds.HugepagePool, "node/0/hugepages-2048kB",
             new Dictionary<string, string> { ["node"] = "0", ["page_size_kb"] = "2048", ["nr_hugepages"] = "1024" }, ActionTiming.Host, "hw:mem_page_size=2MB");
 

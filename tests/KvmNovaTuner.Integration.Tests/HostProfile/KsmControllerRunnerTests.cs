@@ -6,16 +6,9 @@ namespace KvmNovaTuner.Integration.Tests.HostProfile;
 
 public sealed class KsmControllerRunnerTests
 {
-    private sealed class Guests : IGuestMemorySource
-    {
-        public GuestMemorySummary Summary { get; set; } = new(0, 0);
-
-        public Task<GuestMemorySummary> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Summary);
-    }
-
     private FakeHostTree _tree = null!;
     private FakeTimeProvider _clock = null!;
-    private Guests _guests = null!;
+    private FakeGuests _guests = null!;
     private KsmControllerRunner _runner = null!;
 
     [SetUp]
@@ -23,7 +16,7 @@ public sealed class KsmControllerRunnerTests
     {
         _tree = FakeHostTree.Create();
         _clock = new FakeTimeProvider();
-        _guests = new Guests();
+        _guests = new FakeGuests();
         _runner = new KsmControllerRunner(_tree.Root, new KsmController(new KsmPolicy()), _guests, _clock);
     }
 
