@@ -62,7 +62,9 @@ public sealed class InstanceEventPipeline(
         metrics.PlanSeconds.Observe(planClock.Elapsed.TotalSeconds);
 
         var results = new List<ActionResult>();
-        foreach (var group in plan.Actions.GroupBy(a => executors.FirstOrDefault(x => x.Handles(a.Kind))))
+        // An invalid flavor is refused as a whole: applying the valid half would tune the guest to no declared state.
+        var actions = plan.HasErrors ? [] : plan.Actions;
+        foreach (var group in actions.GroupBy(a => executors.FirstOrDefault(x => x.Handles(a.Kind))))
         {
             if (group.Key is null)
             {

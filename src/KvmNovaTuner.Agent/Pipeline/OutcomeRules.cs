@@ -12,7 +12,7 @@ public static class OutcomeRules
     public static EventOutcome Decide(Plan plan, IReadOnlyList<ActionResult> results, IReadOnlyList<PlanAction> stillDiffering)
     {
         var errors = plan.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0 && plan.Actions.Count == 0)
+        if (errors.Count > 0 && results.Count == 0)
         {
             return new EventOutcome("failed", $"refused: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}"))}");
         }
@@ -32,7 +32,6 @@ public static class OutcomeRules
             ( > 0, _, _) => "partial",
             (0, > 0, _) => "pending-restart",
             _ when stillDiffering.Count > 0 => "partial",
-            _ when errors.Count > 0 => "partial",
             _ => "applied",
         };
         return new EventOutcome(status, detail);

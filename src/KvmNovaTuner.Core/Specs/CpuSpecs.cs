@@ -124,7 +124,8 @@ internal static class CpuSpecs
             return new HashSet<int>();
         }
         var key = dedicatedMask is not null ? SpecKeys.CpuDedicatedMask : SpecKeys.CpuRealtimeMask;
-        if (mask.Count == 0 || (vcpus is { } n && mask.Count >= n))
+        // Without the vCPU count an exclusion-only mask cannot be resolved, so only a known count is checked.
+        if (vcpus is { } n && (mask.Count == 0 || mask.Count >= n))
         {
             r.Error(key, r.Raw(key), "must leave at least one shared and one dedicated vCPU under hw:cpu_policy=mixed",
                 "name some but not all vCPUs, or use hw:cpu_policy=dedicated");

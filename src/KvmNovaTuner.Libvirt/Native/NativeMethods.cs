@@ -35,6 +35,8 @@ internal static unsafe partial class NativeMethods
     public static partial DomainHandle virDomainDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
     [LibraryImport(Library)] public static partial int virDomainFree(IntPtr domain);
     [LibraryImport(Library)] public static partial int virDomainUndefine(DomainHandle domain);
+    [LibraryImport(Library)] public static partial int virDomainCreate(DomainHandle domain);
+    [LibraryImport(Library)] public static partial int virDomainDestroy(DomainHandle domain);
     [LibraryImport(Library)] public static partial int virDomainGetUUIDString(DomainHandle domain, byte* buffer);
     [LibraryImport(Library)] public static partial IntPtr virDomainGetName(DomainHandle domain);
     [LibraryImport(Library)] public static partial int virDomainIsActive(DomainHandle domain);

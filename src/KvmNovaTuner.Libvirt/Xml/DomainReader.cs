@@ -92,7 +92,11 @@ public static class DomainReader
             driver?.Attribute("cache")?.Value,
             driver?.Attribute("io")?.Value,
             Int(driver?.Attribute("iothread")?.Value),
-            iotune);
+            iotune)
+        {
+            Device = disk.Attribute("device")?.Value,
+            Serial = disk.Element("serial")?.Value.Trim(),
+        };
     }
 
     private static InterfaceState Interface(XElement nic) => new(

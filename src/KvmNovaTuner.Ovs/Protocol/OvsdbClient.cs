@@ -62,7 +62,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
             parameters.Add(op.Json);
         }
         var result = await RequestAsync("transact", parameters, cancellationToken).ConfigureAwait(false);
-        var results = result is JArray array ? array.Select(OvsdbOperationResult.From).ToList() : [];
+        var results = result is JArray array ? array.Select(OvsdbOperationResult.Parse).ToList() : [];
         return new TransactResult(operations, results);
     }
 

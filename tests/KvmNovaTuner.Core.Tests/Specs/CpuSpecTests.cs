@@ -65,6 +65,10 @@ public sealed class CpuSpecTests
     }
 
     [Test]
+    public void Mixed_ExclusionMaskWithoutVcpuCount_IsNotJudged() =>
+        Assert.That(SpecParser.Parse(new Dictionary<string, string> { [SpecKeys.CpuPolicy] = "mixed", [SpecKeys.CpuDedicatedMask] = "^0" }).IsValid, Is.True);
+
+    [Test]
     public void Mixed_WithoutMask_IsAnError() =>
         SpecAssert.HasError(SpecAssert.Parse((SpecKeys.CpuPolicy, "mixed")), SpecKeys.CpuPolicy, "needs a mask");
 

@@ -118,4 +118,18 @@ public sealed class HostProfileApplyTests
             Assert.That(_tree.Read("/proc/sys/vm/dirty_background_ratio"), Is.EqualTo("5"));
         });
     }
+
+    [Test]
+    public async Task Verify_Dense_AcceptsWhatTheKsmControllerDecided()
+    {
+        await ApplyAsync(_tree, "virtual-host-dense");
+        Assert.That(_tree.Read("/sys/kernel/mm/ksm/run"), Is.EqualTo("1"), "apply starts KSM");
+        _tree.Write("/sys/kernel/mm/ksm/run", "0"); // the controller stopped it: memory is plentiful
+        var ksm = (await VerifyAsync(_tree, "virtual-host-dense")).Single(v => v.Item == "ksm.run");
+        Assert.Multiple(() =>
+        {
+            Assert.That(ksm.Pass, Is.True);
+            Assert.That(ksm.Note, Does.Contain("KSM controller"));
+        });
+    }
 }

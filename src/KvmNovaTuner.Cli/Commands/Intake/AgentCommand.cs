@@ -1,56 +1,77 @@
 using System.CommandLine;
-using KvmNovaTuner.Core.Pipeline;
-using KvmNovaTuner.Messaging.Pipeline;
-using KvmNovaTuner.Messaging.Rabbit;
-using Microsoft.Extensions.Logging;
+using System.Net.Sockets;
+using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Hosting;
+using KvmNovaTuner.Cli.Commands.Product;
+using Microsoft.Extensions.Hosting;
 using static KvmNovaTuner.Cli.Commands.Intake.IntakeCommandOptions;
 
 namespace KvmNovaTuner.Cli.Commands.Intake;
 
-/// <summary>
-/// The `agent` verb: the per-host listener. Consumes Nova's notifications (or the router's host key) until
-/// SIGTERM/Ctrl-C, through decode → filter → dedupe → handler → journal → ack. The handler is injectable
-/// (<paramref name="handlerFactory"/>, given this host's name); the default records the decision only.
-/// </summary>
-// INTEGRATION NOTE (for the product/agent wiring): the product branch's Generic Host agent
-// (AgentHostFactory + ConfigurationArguments --config/--set, SIGTERM handling, /healthz, watchdog) must host
-// this listener as a hosted service with the full pipeline handler. Keep the options below (--broker-url,
-// --host, --queue, --prefetch, --state-dir, --source, ...) as overrides: the intake integration tests start
-// `kvm-nova-tuner agent` with them.
+/// <summary>The `agent` verb: the per-host daemon (Generic Host; SIGTERM stops it gracefully within [agent] shutdown_timeout).</summary>
 public static class AgentCommand
 {
-    public static Command Create(Func<string, IInstanceEventHandler>? handlerFactory = null)
+    public static Command Create()
     {
+        var command = new Command("agent", "Run the per-host agent until stopped (SIGTERM/SIGINT stop it gracefully)");
+        var arguments = new ConfigurationArguments();
+        arguments.AddTo(command);
+        // Intake shortcuts: each wins over the configuration file ([rabbitmq], [DEFAULT] host, [agent] state_dir).
         var brokerUrl = BrokerUrl();
-        var host = IntakeCommandOptions.HostName();
+        var hostName = IntakeCommandOptions.HostName();
         var queue = Queue("kvm-nova-tuner.agent.<host>");
         var prefetch = Prefetch();
-        var stateDir = StateDir();
-        var source = new Option<string>("--source") { Description = "nova: bind Nova's exchange; router: bind host.<host> on the router's exchange", DefaultValueFactory = _ => "nova" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Where the journal, dedupe store and outbox live (overrides [agent] state_dir)" };
+        var source = new Option<string?>("--source") { Description = "nova: bind Nova's exchange; router: bind host.<host> on the router's exchange" };
         source.AcceptOnlyFromAmong("nova", "router");
         var passive = Passive();
         var durable = Durable();
         var legacy = Legacy();
-        var command = new Command("agent", "Run the per-host agent: consume Nova notifications until stopped") { brokerUrl, host, queue, prefetch, stateDir, source, passive, durable, legacy };
+        foreach (var option in new Option[] { brokerUrl, hostName, queue, prefetch, stateDir, source, passive, durable, legacy })
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
-            var hostName = ResolveHost(r.GetValue(host));
-            var options = Broker(r, ResolveBrokerUrl(r.GetValue(brokerUrl)), r.GetValue(queue) ?? $"kvm-nova-tuner.agent.{hostName}", prefetch, passive, durable, legacy)
-                with { ClientName = $"kvm-nova-tuner-agent@{hostName}" };
-            using var logging = Logging();
-            var logger = logging.CreateLogger("kvm-nova-tuner.agent");
-            var handler = handlerFactory?.Invoke(hostName) ?? new DecisionRecordingHandler();
-            await using var runtime = await OpenRuntimeAsync(r.GetValue(stateDir)!, hostName, handler, logger, ct);
-            var listener = new NotificationListener(options, r.GetValue(source) == "router" ? IntakeSource.Router : IntakeSource.Nova, runtime.Pipeline, logger);
+            TunerOptions options;
             try
             {
-                await listener.RunAsync(ct);
+                var shortcuts = new List<string>();
+                if (r.GetValue(brokerUrl) is { } url) shortcuts.Add($"rabbitmq.url={url}");
+                if (r.GetValue(hostName) is { } h) shortcuts.Add($"DEFAULT.host={h}");
+                if (r.GetValue(stateDir) is { } dir) shortcuts.Add($"agent.state_dir={dir}");
+                if (r.GetValue(source) is { } src) shortcuts.Add($"rabbitmq.use_router={(src == "router" ? "true" : "false")}");
+                options = arguments.Load(r, shortcuts).Validate();
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (ConfigurationException e)
             {
-                // stopped before the broker was reachable
+                throw new UsageException($"invalid configuration: {e.Message}");
             }
-            logger.LogInformation("agent stopped: {Counts}", listener.Counts);
+            var broker = IntakeListenerRegistration.BrokerFor(options) with
+            {
+                Queue = r.GetValue(queue) ?? IntakeListenerRegistration.BrokerFor(options).Queue,
+                Prefetch = r.GetValue(prefetch) is > 0 and var p ? p : throw new UsageException("--prefetch must be at least 1"),
+                NovaExchangePassive = r.GetValue(passive),
+                NovaExchangeDurable = r.GetValue(durable),
+                BindLegacy = r.GetValue(legacy),
+            };
+            using var host = AgentHostFactory.Build(options, services =>
+            {
+                AgentPipelineRegistration.Register(services, options);
+                services.AddIntakeListener(broker);
+            });
+            try
+            {
+                await host.RunAsync(ct);
+            }
+            catch (KvmNovaTuner.Libvirt.LibvirtException e)
+            {
+                throw new UsageException($"cannot connect to [libvirt] uri = '{options.Libvirt.Uri}': {e.Message}");
+            }
+            catch (SocketException e)
+            {
+                throw new UsageException($"cannot listen on [agent] health_listen = '{options.Agent.HealthListen}': {e.Message}");
+            }
             return ExitCodes.Success;
         });
         return command;
