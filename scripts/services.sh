@@ -12,7 +12,15 @@ mkdir -p "$KNT_RUN_DIR/env"
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   if [ -n "${KNT_SERVICES:-}" ]; then read -r -a names <<< "$KNT_SERVICES"
-  else for f in "$here"/services/*.sh; do names+=("$(basename "$f" .sh)"); done; fi
+  else
+    # Dependencies first (Nova needs the broker, Keystone and Glance); any other script after, in name order.
+    read -r -a order <<< "${KNT_SERVICE_ORDER:-rabbitmq ovsdb libvirt keystone glance nova}"
+    for n in "${order[@]}"; do [ -x "$here/services/$n.sh" ] && names+=("$n"); done
+    for f in "$here"/services/*.sh; do
+      n=$(basename "$f" .sh)
+      [[ " ${order[*]} " == *" $n "* ]] || names+=("$n")
+    done
+  fi
 fi
 [ "$verb" = stop ] && names=($(printf '%s\n' "${names[@]}" | tac))
 rc=0

@@ -28,3 +28,36 @@ install_nova() {
     'placement-api placement/configure_api-endpoint boolean false'
   apt_install nova-common placement-api sqlite3
 }
+
+# load_keystone: reads the Keystone service's env file (Keystone must be started first).
+load_keystone() {
+  local f=$KNT_RUN_DIR/env/keystone.env
+  [ -f "$f" ] || { knt_log "keystone is not running (no $f): start it first"; return 1; }
+  set -a; . "$f"; set +a
+  KS_URL=${KNT_KEYSTONE_URL%/v3}
+  KS_PW=$(cat "$KNT_KEYSTONE_SERVICE_PASSWORD_FILE")
+}
+
+# ks_auth USER: the oslo keystoneauth options for one of the service users keystone-setup.py created.
+ks_auth() {
+  cat <<AUTH
+auth_type = password
+auth_url = $KS_URL
+www_authenticate_uri = $KS_URL
+username = $1
+password = $KS_PW
+project_name = service
+user_domain_name = Default
+project_domain_name = Default
+region_name = RegionOne
+AUTH
+}
+
+# wal DB...: switches sqlite files to WAL right after their schema is created.
+wal() { local db; for db in "$@"; do sqlite3 "$db" 'PRAGMA journal_mode=WAL;' >/dev/null; done; }
+
+# start_bg PIDFILE LOG CMD...: starts a daemon in the background with its own pid file.
+start_bg() {
+  local pidfile=$1 log=$2; shift 2
+  setsid "$@" >>"$log" 2>&1 < /dev/null & echo $! > "$pidfile"
+}

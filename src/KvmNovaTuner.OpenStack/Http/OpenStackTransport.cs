@@ -23,7 +23,7 @@ public sealed class OpenStackTransport(IFlurlClient client, SecretRedactor redac
         foreach (var (name, value) in request.Headers) flurl = flurl.WithHeader(name, value);
         HttpContent? content = request.RawContent is { } raw
             ? new ByteArrayContent(raw) { Headers = { ContentType = new(request.RawContentType) } }
-            : request.Json is { } json ? new StringContent(json.ToString(Newtonsoft.Json.Formatting.None), Encoding.UTF8, "application/json") : null;
+            : request.Json is { } json ? new Flurl.Http.Content.CapturedStringContent(json.ToString(Newtonsoft.Json.Formatting.None), "application/json") : null;
 
         var started = Stopwatch.GetTimestamp();
         try

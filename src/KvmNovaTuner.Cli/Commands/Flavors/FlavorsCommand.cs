@@ -9,7 +9,7 @@ public static class FlavorsCommand
     {
         var command = new Command("flavors", "Validate (and sync) the tuned flavor catalog");
         command.Subcommands.Add(FlavorsValidateCommand.Create());
-        // `flavors sync` goes here: command.Subcommands.Add(FlavorsSyncCommand.Create()); (FlavorsSyncCommand.cs, OpenStack helper)
+        command.Subcommands.Add(FlavorsSyncCommand.Create());
         return command;
     }
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# A single-node Nova control plane with the fake virt driver (Debian's nova-common + placement-api):
+# placement (uwsgi, :${KNT_PLACEMENT_PORT:-8778}), nova-api (uwsgi, :${KNT_NOVA_PORT:-8774}), conductor, scheduler,
+# compute (compute_driver = fake.FakeDriver), and the NETWORK STAND-IN (neutron-stand-in.py, :${KNT_NEUTRON_PORT:-9696};
+# not Neutron: it answers Nova's port/network/security-group lookups with empty lists). sqlite files with WAL
+# and BEGIN IMMEDIATE (python/knt_sqlite_immediate.py). Needs rabbitmq, keystone and glance started first.
+# Nova publishes versioned notifications to the broker (exchange "nova").
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/common.sh"
+. "$here/../lib/openstack-install.sh"
+dir=$KNT_RUN_DIR/nova
+etc=$dir/etc
+api_port=${KNT_NOVA_PORT:-8774}
+placement_port=${KNT_PLACEMENT_PORT:-8778}
+neutron_port=${KNT_NEUTRON_PORT:-9696}
+glance_port=${KNT_GLANCE_PORT:-9292}
+compute_host=${KNT_NOVA_COMPUTE_HOST:-knt-fake-compute}
+py=/usr/bin/python3
+export PYTHONPATH=$here/python
+
+write_config() {
+  local rabbit=${KNT_RABBITMQ_URL/amqp:/rabbit:}
+  mkdir -p "$etc" "$dir/state/instances" "$dir/lock" "$dir/log"
+  cp /etc/nova/api-paste.ini "$etc/api-paste.ini"
+  cat > "$etc/placement.conf" <<CONF
+[DEFAULT]
+log_file = $dir/log/placement.log
+[placement_database]
+connection = sqlite:///$dir/placement.db
+[api]
+auth_strategy = keystone
+[keystone_authtoken]
+$(ks_auth placement)
+CONF
+  cat > "$etc/nova.conf" <<CONF
+[DEFAULT]
+transport_url = $rabbit
+state_path = $dir/state
+instances_path = $dir/state/instances
+compute_driver = fake.FakeDriver
+host = $compute_host
+my_ip = 127.0.0.1
+shutdown_timeout = 0
+[api]
+auth_strategy = keystone
+[api_database]
+connection = sqlite:///$dir/nova_api.db
+[database]
+connection = sqlite:///$dir/nova.db
+[keystone_authtoken]
+$(ks_auth nova)
+[service_user]
+send_service_user_token = true
+$(ks_auth nova)
+[placement]
+$(ks_auth nova)
+endpoint_override = http://127.0.0.1:$placement_port
+[glance]
+$(ks_auth nova)
+endpoint_override = http://127.0.0.1:$glance_port
+[neutron]
+$(ks_auth nova)
+endpoint_override = http://127.0.0.1:$neutron_port
+[wsgi]
+api_paste_config = $etc/api-paste.ini
+[scheduler]
+discover_hosts_in_cells_interval = 5
+[conductor]
+workers = 1
+[oslo_concurrency]
+lock_path = $dir/lock
+[vnc]
+enabled = false
+[notifications]
+notification_format = versioned
+notify_on_state_change = vm_and_task_state
+[oslo_messaging_notifications]
+driver = messagingv2
+[os_vif_ovs]
+ovsdb_connection = unix:$dir/none.sock
+CONF
+}
+
+sync_databases() {
+  local nm=(nova-manage --config-file "$etc/nova.conf")
+  placement-manage --config-file "$etc/placement.conf" db sync >>"$dir/log/manage.log" 2>&1
+  "${nm[@]}" api_db sync >>"$dir/log/manage.log" 2>&1
+  "${nm[@]}" cell_v2 map_cell0 --database_connection "sqlite:///$dir/nova_cell0.db" >>"$dir/log/manage.log" 2>&1
+  "${nm[@]}" cell_v2 create_cell --name cell1 >>"$dir/log/manage.log" 2>&1
+  "${nm[@]}" db sync >>"$dir/log/manage.log" 2>&1
+  wal "$dir/placement.db" "$dir/nova_api.db" "$dir/nova.db" "$dir/nova_cell0.db"
+}
+
+uwsgi_app() { # NAME PORT WSGI_FILE ENV
+  start_bg "$dir/$1.pid" "$dir/log/$1.out" uwsgi --plugin python3 --http11-socket "127.0.0.1:$2" \
+    --wsgi-file "$here/python/$3" --pythonpath "$here/python" --env "$4" \
+    --master --processes 2 --threads 1 --die-on-term --logto "$dir/log/$1-uwsgi.log"
+}
+
+# The scheduler maps new compute hosts to the cell every 5 s ([scheduler] discover_hosts_in_cells_interval);
+# without a mapping boots fail with "No host-to-cell mapping". Reading the mapping table is cheaper than
+# running nova-manage in a loop.
+host_mapped() {
+  [ "$(sqlite3 "$dir/nova_api.db" "SELECT count(*) FROM host_mappings WHERE host = '$compute_host'" 2>/dev/null)" = 1 ]
+}
+
+start() {
+  : "${KNT_RABBITMQ_URL:=}"
+  if [ -z "$KNT_RABBITMQ_URL" ] && [ -f "$KNT_RUN_DIR/env/rabbitmq.env" ]; then set -a; . "$KNT_RUN_DIR/env/rabbitmq.env"; set +a; fi
+  [ -n "$KNT_RABBITMQ_URL" ] || { knt_log "rabbitmq is not running: start it first"; return 1; }
+  load_keystone
+  rm -rf "$dir"; mkdir -p "$dir"
+  write_config
+  sync_databases
+  start_bg "$dir/neutron-stand-in.pid" "$dir/log/neutron-stand-in.log" $py "$here/neutron-stand-in.py" "$neutron_port"
+  uwsgi_app placement "$placement_port" placement_wsgi.py "OS_PLACEMENT_CONFIG_DIR=$etc"
+  uwsgi_app nova-api "$api_port" nova_api_wsgi.py "OS_NOVA_CONFIG_DIR=$etc"
+  # The services create their placement client at start-up and fail for good if placement is not answering yet.
+  WAIT_SECONDS=60 wait_for curl -sf "http://127.0.0.1:$placement_port/" || { knt_log "placement did not answer; see $dir/log"; return 1; }
+  local svc
+  for svc in conductor scheduler compute; do
+    start_bg "$dir/nova-$svc.pid" "$dir/log/nova-$svc.out" $py "$here/python/nova_service.py" "$svc" \
+      --config-file "$etc/nova.conf" --log-file "$dir/log/nova-$svc.log"
+  done
+  WAIT_SECONDS=60 wait_for curl -sf "http://127.0.0.1:$api_port/" || { knt_log "nova-api did not answer; see $dir/log"; return 1; }
+  WAIT_SECONDS=90 wait_for host_mapped || { knt_log "compute host $compute_host never registered; see $dir/log"; return 1; }
+  cat > "$(knt_env_file nova)" <<ENV
+KNT_NOVA_URL=http://127.0.0.1:$api_port/v2.1
+KNT_PLACEMENT_URL=http://127.0.0.1:$placement_port
+KNT_NEUTRON_STAND_IN_URL=http://127.0.0.1:$neutron_port
+KNT_NOVA_COMPUTE_HOST=$compute_host
+ENV
+  knt_log "nova up: api 127.0.0.1:$api_port, placement :$placement_port, network stand-in :$neutron_port, compute host $compute_host (fake driver)"
+}
+
+stop() {
+  local p
+  for p in nova-compute nova-scheduler nova-conductor nova-api placement neutron-stand-in; do stop_pidfile "$dir/$p.pid"; done
+}
+
+case ${1:?install|start|stop} in
+  install) install_nova ;;
+  start) start ;;
+  stop) stop ;;
+esac

@@ -1,0 +1,33 @@
+using KvmNovaTuner.Core.State;
+using KvmNovaTuner.Core.Topology;
+using KvmNovaTuner.HostTuning.Topology;
+using KvmNovaTuner.Libvirt;
+using KvmNovaTuner.Libvirt.Xml;
+using KvmNovaTuner.Ovs.Qos;
+
+namespace KvmNovaTuner.Agent.Pipeline;
+
+/// <summary>Reads a domain through libvirt: the live XML when it runs, else the persistent one.</summary>
+public sealed class LibvirtDomainObserver(LibvirtConnection connection) : IDomainObserver
+{
+    public Task<DomainState?> ReadAsync(string instanceUuid, CancellationToken cancellationToken = default)
+    {
+        using var domain = connection.LookupByUuid(instanceUuid);
+        if (domain is null) return Task.FromResult<DomainState?>(null);
+        var active = domain.IsActive;
+        return Task.FromResult<DomainState?>(DomainReader.Read(domain.GetXml(inactive: !active), active));
+    }
+}
+
+/// <summary>Reads the instance's ports from OVSDB.</summary>
+public sealed class OvsPortObserver(OvsPortReader reader) : IPortObserver
+{
+    public Task<IReadOnlyList<OvsPortState>> ReadAsync(string instanceUuid, IReadOnlyList<string> tapNames, CancellationToken cancellationToken = default) =>
+        reader.ReadAsync(instanceUuid, tapNames, cancellationToken);
+}
+
+/// <summary>Reads NUMA cells and hugepage pools from sysfs under the host root.</summary>
+public sealed class SysfsTopologySource(HostTopologyReader reader, HousekeepingOptions? housekeeping = null) : ITopologySource
+{
+    public Task<HostTopology> ReadAsync(CancellationToken cancellationToken = default) => reader.ReadAsync(housekeeping, cancellationToken);
+}

@@ -1,0 +1,15 @@
+using RabbitMQ.Client;
+
+namespace KvmNovaTuner.Messaging.Rabbit;
+
+/// <summary>One delivery, with its body copied out of the client's buffer (valid after the callback returns).</summary>
+public sealed record Delivery(ReadOnlyMemory<byte> Body, bool Redelivered, IReadOnlyBasicProperties Properties);
+
+/// <summary>What to do with a delivery once processed.</summary>
+public enum DeliveryAction
+{
+    /// <summary>The outcome is recorded (or the message dead-lettered): ack.</summary>
+    Ack,
+    /// <summary>A transient failure (store or broker): nack and requeue, after a short pause.</summary>
+    Requeue,
+}

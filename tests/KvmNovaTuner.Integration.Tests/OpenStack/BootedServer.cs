@@ -1,0 +1,56 @@
+using KvmNovaTuner.OpenStack;
+
+namespace KvmNovaTuner.Integration.Tests.OpenStack;
+
+/// <summary>
+/// One server booted once per test run on the fake-driver compute host: a 1 KiB raw image uploaded to the real
+/// Glance, a small flavor with extra specs, "networks": "none". Shared by the tests that need a real server.
+/// </summary>
+internal static class BootedServer
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static (string ServerId, string ImageId, string FlavorId)? booted;
+
+    public static readonly IReadOnlyDictionary<string, string> FlavorSpecs = new Dictionary<string, string>
+    {
+        ["hw:cpu_policy"] = "shared",
+        ["tuner:iothreads"] = "1",
+        ["tuner:snapshot_keep"] = "2",
+    };
+
+    public static async Task<(string ServerId, string ImageId, string FlavorId)> GetAsync(OpenStackConnection admin)
+    {
+        TestCloud.RequireNova();
+        await Gate.WaitAsync();
+        try
+        {
+            if (booted is { } known) return known;
+            var image = await admin.Glance.CreateImageAsync(TestCloud.Unique("knt-it-image"));
+            await admin.Glance.UploadAsync(image.Id, new byte[1024]);
+            var flavor = await admin.Nova.CreateFlavorAsync(new(TestCloud.Unique("knt-it-tiny"), 1, 128, 1, "integration test flavor"));
+            await admin.Nova.SetExtraSpecsAsync(flavor.Id, FlavorSpecs);
+            var serverId = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-server"), image.Id, flavor.Id);
+            await WaitForStatusAsync(admin, serverId, "ACTIVE", TimeSpan.FromSeconds(180));
+            booted = (serverId, image.Id, flavor.Id);
+            return booted.Value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Polls until the server reaches <paramref name="status"/> with no task; fails on ERROR or timeout.</summary>
+    public static async Task WaitForStatusAsync(OpenStackConnection admin, string serverId, string status, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var server = await admin.Nova.GetServerAsync(serverId);
+            if (server.Status == status && server.TaskState is null) return;
+            if (server.Status == "ERROR") Assert.Fail($"server {serverId} went to ERROR: {server.Fault}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"server {serverId} still {server.Status}/{server.TaskState} after {timeout.TotalSeconds} s");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}
