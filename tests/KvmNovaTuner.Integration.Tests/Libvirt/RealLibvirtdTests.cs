@@ -1,3 +1,6 @@
+using System.Text.Json;
+using KvmNovaTuner.Cli;
+using KvmNovaTuner.Cli.Commands.Apply;
 using KvmNovaTuner.Core.Plans;
 using KvmNovaTuner.Integration.Tests.Support;
 using KvmNovaTuner.Libvirt;
@@ -51,5 +54,39 @@ public sealed class RealLibvirtdTests
 
         var again = await executor.ExecuteAsync(new Plan(guest.Uuid, "test", "real", actions, []), actions, dryRun: false);
         Assert.That(again.Select(r => r.Status), Is.All.EqualTo(ActionStatus.Unchanged));
+    }
+
+    [Test]
+    public async Task ApplyVerb_Twice_SecondRunReportsEverythingUnchanged()
+    {
+        TestDriverHost.RequireLibvirt();
+        var uri = ServiceEnvironment.Require("KNT_LIBVIRTD_URI", "libvirtd (qemu driver)");
+        var dir = ServiceEnvironment.Require("KNT_LIBVIRTD_DIR", "libvirtd (qemu driver)");
+        using var connection = LibvirtConnection.Open(uri);
+        using var guest = RealGuest.Start(connection, dir);
+        var flavor = new Dictionary<string, string> { ["tuner:iothreads"] = "2", ["tuner:disk_cache"] = "none", ["tuner:ksm"] = "off" };
+        var file = CliHarness.WriteCreateEnd(Path.GetTempPath(), guest.Uuid, "compute-1", flavor);
+        string[] args = ["apply", "--notification", file, "--host", "compute-1", "--libvirt-uri", uri, "--json"];
+        try
+        {
+            var first = await CliHarness.RunAsync(ApplyCommand.Create(), args);
+            var second = await CliHarness.RunAsync(ApplyCommand.Create(), args);
+
+            TestContext.Progress.WriteLine(first.Out);
+            Assert.That(first.Exit, Is.EqualTo(ExitCodes.Success), first.Out + first.Err);
+            Assert.That(Statuses(first.Out), Does.Contain("applied").And.Contain("pending-restart"));
+            Assert.That(second.Exit, Is.EqualTo(ExitCodes.Success), second.Out + second.Err);
+            Assert.That(Statuses(second.Out), Is.All.EqualTo("unchanged"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static List<string?> Statuses(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("status").GetString()).ToList();
     }
 }

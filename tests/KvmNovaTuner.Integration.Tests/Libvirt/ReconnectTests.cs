@@ -8,21 +8,20 @@ namespace KvmNovaTuner.Integration.Tests.Libvirt;
 public sealed class ReconnectTests
 {
     [Test]
-    public void EnsureConnected_AfterLibvirtdRestart_ReopensAndWorks()
+    public async Task EnsureConnected_AfterLibvirtdRestart_ReopensAndWorks()
     {
         TestDriverHost.RequireLibvirt();
         var uri = ServiceEnvironment.Require("KNT_LIBVIRTD_URI", "libvirtd (qemu driver)");
         var script = ServiceEnvironment.Require("KNT_LIBVIRT_SCRIPT", "libvirtd (qemu driver)");
         using var connection = LibvirtConnection.Open(uri);
         Assert.That(connection.IsAlive, Is.True);
+        var closed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += reason => closed.TrySetResult(reason);
 
         Restart(script);
-        var deadline = Stopwatch.StartNew();
-        while (connection.IsAlive && deadline.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            Thread.Sleep(100); // polling a state libvirt's event loop updates; bounded by the deadline
-        }
+        var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
+        Assert.That(reason, Is.InRange(0, 2), "closed by an error, EOF or keepalive, not by us");
         Assert.That(connection.IsAlive, Is.False, "the closed socket is noticed");
         Assert.That(connection.EnsureConnected(), Is.True);
         Assert.That(connection.Reconnects, Is.EqualTo(1));
