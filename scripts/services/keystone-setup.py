@@ -71,7 +71,8 @@ cred = cred["application_credential"]
 v3 = url + "/v3"
 def cloud(auth, **more):
     lines = ["    auth:"] + [f"      {k}: {v}" for k, v in auth.items()]
-    lines += ["    region_name: RegionOne", "    interface: public"] + [f"    {k}: {v}" for k, v in more.items()]
+    # api_timeout: this shared test machine is slow (Nova took minutes per action at load 40+).
+    lines += ["    region_name: RegionOne", "    interface: public", "    api_timeout: 300"] + [f"    {k}: {v}" for k, v in more.items()]
     return "\n".join(lines)
 text = "clouds:\n" + "\n".join([
     "  admin:", cloud({"auth_url": v3, "username": "admin", "password": admin_pw, "project_name": "admin",
