@@ -65,7 +65,7 @@ public sealed class AgentRuntime(
             options.Default.Host,
             new LibvirtDomainObserver(_libvirt),
             _ovs is null ? NothingObserved.Instance : new OvsPortObserver(_ovs.Reader),
-            new SysfsTopologySource(new HostTopologyReader(root)),
+            new SysfsTopologySource(new HostTopologyReader(root), metrics),
             executors,
             _reporting.Flavors,
             _reporting.Outcomes,
