@@ -11,13 +11,15 @@ namespace KvmNovaTuner.Agent.Hosting;
 /// <summary>
 /// Nova's notifications into the pipeline: the intake journal under the state directory and a RabbitMQ listener
 /// (own queue on Nova's exchange, or the router's host key), through the same boot-dedupe handler the libvirt hook
-/// uses. Stops consuming first on SIGTERM; a broker that is down at start is retried.
+/// uses. Stops consuming first on SIGTERM; a broker that is down at start is retried. A registered
+/// <see cref="BrokerOptions"/> (the agent verb's --queue, --prefetch, exchange flags) replaces the defaults.
 /// </summary>
 public sealed class IntakeHostedService(
     TunerOptions options,
     BootDedupeHandler handler,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    BrokerOptions? broker = null) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private readonly ILogger _logger = loggers.CreateLogger<IntakeHostedService>();
@@ -42,7 +44,7 @@ public sealed class IntakeHostedService(
         await using var runtime = await IntakeRuntime.OpenAsync(options.Agent.StateDir, options.Default.Host, handler, time, TimeSpan.FromDays(7),
             loggers.CreateLogger<IntakeRuntime>(), stoppingToken).ConfigureAwait(false);
         var source = options.RabbitMq.UseRouter ? IntakeSource.Router : IntakeSource.Nova;
-        var listener = new NotificationListener(BrokerOptionsFor(options), source, runtime.Pipeline, loggers.CreateLogger<NotificationListener>());
+        var listener = new NotificationListener(broker ?? BrokerOptionsFor(options), source, runtime.Pipeline, loggers.CreateLogger<NotificationListener>());
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -3,16 +3,22 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using KvmNovaTuner.Messaging.Pipeline;
+using KvmNovaTuner.Messaging.Store;
 
 namespace KvmNovaTuner.Messaging.Rabbit;
 
 /// <summary>
 /// A manual-ack consumer on one durable queue with automatic recovery on, a second channel with publisher
 /// confirms for republishing and dead-lettering, and a graceful stop that lets in-flight deliveries finish.
+/// With a <see cref="IBatchCommitter"/> (and concurrency 1) outcomes are group-committed: up to
+/// <see cref="MaxBatch"/> deliveries share one commit, then one multiple-ack covers them (never before the commit).
 /// The listener and the router are built on it.
 /// </summary>
-public sealed class ConsumerLoop : IAsyncDisposable
+public sealed partial class ConsumerLoop : IAsyncDisposable
 {
+    public const int MaxBatch = 100;
+    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
+
     private readonly BrokerOptions _options;
     private readonly Func<Delivery, CancellationToken, Task<DeliveryAction>> _process;
     private readonly ILogger _logger;
@@ -22,12 +28,14 @@ public sealed class ConsumerLoop : IAsyncDisposable
     private string? _consumerTag;
     private volatile bool _stopping;
 
-    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, ILogger logger)
+    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, IBatchCommitter? batch, ILogger logger)
     {
         _options = options;
         _process = process;
         _logger = logger;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        _batch = options.Concurrency == 1 ? batch : null;
+        _flushTimer = TimeProvider.System.CreateTimer(_ => _ = FlushFromTimerAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The channel (publisher confirms on) for republishing and dead-lettering.</summary>
@@ -38,11 +46,12 @@ public sealed class ConsumerLoop : IAsyncDisposable
         BrokerOptions options,
         Func<IChannel, CancellationToken, Task> declareTopology,
         Func<Delivery, CancellationToken, Task<DeliveryAction>> process,
+        IBatchCommitter? batch,
         ILogger logger,
         CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var loop = new ConsumerLoop(options, process, logger);
+        var loop = new ConsumerLoop(options, process, batch, logger);
         await loop.ConnectAsync(declareTopology, cancellationToken).ConfigureAwait(false);
         return loop;
     }
@@ -96,6 +105,11 @@ public sealed class ConsumerLoop : IAsyncDisposable
         await _slots.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (_batch is not null && !_batchOpen)
+            {
+                await _batch.BeginBatchAsync().ConfigureAwait(false);
+                _batchOpen = true;
+            }
             var delivery = new Delivery(ea.Body.ToArray(), ea.Redelivered, ea.BasicProperties);
             DeliveryAction action;
             try
@@ -108,7 +122,14 @@ public sealed class ConsumerLoop : IAsyncDisposable
                 _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
                 action = DeliveryAction.Requeue;
             }
-            await SettleAsync(ea.DeliveryTag, action).ConfigureAwait(false);
+            if (_batch is null)
+            {
+                await SettleAsync(ea.DeliveryTag, action, multiple: false).ConfigureAwait(false);
+            }
+            else
+            {
+                await AddToBatchAsync(ea.DeliveryTag, action).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -116,18 +137,18 @@ public sealed class ConsumerLoop : IAsyncDisposable
         }
     }
 
-    private async Task SettleAsync(ulong deliveryTag, DeliveryAction action)
+    private async Task SettleAsync(ulong deliveryTag, DeliveryAction action, bool multiple)
     {
         try
         {
             if (action == DeliveryAction.Ack)
             {
-                await _consumeChannel!.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
+                await _consumeChannel!.BasicAckAsync(deliveryTag, multiple).ConfigureAwait(false);
             }
             else
             {
                 await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                await _consumeChannel!.BasicNackAsync(deliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+                await _consumeChannel!.BasicNackAsync(deliveryTag, multiple, requeue: true).ConfigureAwait(false);
             }
         }
         catch (AlreadyClosedException e)
@@ -160,6 +181,7 @@ public sealed class ConsumerLoop : IAsyncDisposable
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        await FlushAsync().ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
         _logger.LogInformation(IntakeLog.Broker, "Stopped consuming {Queue}", _options.Queue);
     }
@@ -182,6 +204,7 @@ public sealed class ConsumerLoop : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        await _flushTimer.DisposeAsync().ConfigureAwait(false);
         _consumeChannel?.Dispose();
         PublishChannel?.Dispose();
         _connection?.Dispose();

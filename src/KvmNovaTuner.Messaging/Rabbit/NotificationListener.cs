@@ -37,7 +37,7 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)
     {
         ConsumerLoop? loop = null;
-        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), logger, cancellationToken).ConfigureAwait(false);
+        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), pipeline.Store, logger, cancellationToken).ConfigureAwait(false);
         return loop;
     }
 
