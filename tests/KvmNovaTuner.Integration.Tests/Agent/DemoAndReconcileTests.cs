@@ -95,7 +95,9 @@ public sealed class DemoAndReconcileTests
             Assert.That(line, Does.Contain($"{instances.Count} domains"));
             Assert.That(Regex.Matches(agent.Stderr, "2001/EventHandled").Count, Is.EqualTo(instances.Count));
             Assert.That(agent.Stderr, Does.Contain("specs from DomainXml"), "a reconcile resolves specs from the domain's Nova metadata");
-            Assert.That(metrics, Does.Contain("kvm_nova_tuner_events_total{event_type=\"tuner.reconcile\",outcome=\"failed\"} 1"), "the refused flavor");
+            // Failed: the refused flavor, and the OVS-only flavor on a host whose OVSDB is down (nothing could be applied).
+            Assert.That(metrics, Does.Contain("kvm_nova_tuner_events_total{event_type=\"tuner.reconcile\",outcome=\"failed\"} 2"));
+            Assert.That(agent.Stderr, Does.Contain("failed (nothing could be applied: no executor for 'ovs_"));
             Assert.That(metrics, Does.Match(@"kvm_nova_tuner_hugepages_total\{node=""1"",page_size_kb=""2048""\} \d+"));
             Assert.That(metrics, Does.Contain("kvm_nova_tuner_reconciles_total{outcome=\"partial\"} 1"));
         }
