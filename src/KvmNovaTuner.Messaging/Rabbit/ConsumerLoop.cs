@@ -3,16 +3,21 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
 using KvmNovaTuner.Messaging.Pipeline;
+using KvmNovaTuner.Messaging.Store;
 
 namespace KvmNovaTuner.Messaging.Rabbit;
 
 /// <summary>
 /// A manual-ack consumer on one durable queue with automatic recovery on, a second channel with publisher
 /// confirms for republishing and dead-lettering, and a graceful stop that lets in-flight deliveries finish.
+/// With a <see cref="IBatchCommitter"/> (and concurrency 1) outcomes are group-committed: up to
+/// <see cref="MaxBatch"/> deliveries share one commit, then one multiple-ack covers them (never before the commit).
 /// The listener and the router are built on it.
 /// </summary>
-public sealed class ConsumerLoop : IAsyncDisposable
+public sealed partial class ConsumerLoop : IAsyncDisposable
 {
+    public const int MaxBatch = 100;
+
     private readonly BrokerOptions _options;
     private readonly Func<Delivery, CancellationToken, Task<DeliveryAction>> _process;
     private readonly ILogger _logger;
@@ -22,12 +27,16 @@ public sealed class ConsumerLoop : IAsyncDisposable
     private string? _consumerTag;
     private volatile bool _stopping;
 
-    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, ILogger logger)
+    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, IBatchCommitter? batch, Func<Delivery, object?>? prepare, ILogger logger)
     {
+        _prepare = prepare;
         _options = options;
         _process = process;
         _logger = logger;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        _batch = options.Concurrency == 1 ? batch : null;
+        _work = System.Threading.Channels.Channel.CreateBounded<(Delivery, ulong)>(new System.Threading.Channels.BoundedChannelOptions(Math.Max((int)options.Prefetch, 1)) { SingleReader = true, SingleWriter = true });
+        _writer = _batch is null ? Task.CompletedTask : Task.Run(WriteLoopAsync);
     }
 
     /// <summary>The channel (publisher confirms on) for republishing and dead-lettering.</summary>
@@ -38,11 +47,13 @@ public sealed class ConsumerLoop : IAsyncDisposable
         BrokerOptions options,
         Func<IChannel, CancellationToken, Task> declareTopology,
         Func<Delivery, CancellationToken, Task<DeliveryAction>> process,
+        IBatchCommitter? batch,
         ILogger logger,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<Delivery, object?>? prepare = null)
     {
         options.Validate();
-        var loop = new ConsumerLoop(options, process, logger);
+        var loop = new ConsumerLoop(options, process, batch, prepare, logger);
         await loop.ConnectAsync(declareTopology, cancellationToken).ConfigureAwait(false);
         return loop;
     }
@@ -93,22 +104,17 @@ public sealed class ConsumerLoop : IAsyncDisposable
         {
             return; // not acked: the broker requeues it when the channel closes
         }
+        var delivery = new Delivery(ea.Body.ToArray(), ea.Redelivered, ea.BasicProperties);
+        if (_batch is not null)
+        {
+            // Group-commit mode: prepare (decode) here, store and ack in the writer, in delivery order.
+            await EnqueueAsync(delivery with { Prepared = _prepare?.Invoke(delivery) }, ea.DeliveryTag).ConfigureAwait(false);
+            return;
+        }
         await _slots.WaitAsync().ConfigureAwait(false);
         try
         {
-            var delivery = new Delivery(ea.Body.ToArray(), ea.Redelivered, ea.BasicProperties);
-            DeliveryAction action;
-            try
-            {
-                action = await _process(delivery, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The message loop's boundary: a store or broker failure must not kill the consumer.
-                _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
-                action = DeliveryAction.Requeue;
-            }
-            await SettleAsync(ea.DeliveryTag, action).ConfigureAwait(false);
+            await SettleAsync(ea.DeliveryTag, await ProcessOneAsync(delivery).ConfigureAwait(false), multiple: false).ConfigureAwait(false);
         }
         finally
         {
@@ -116,18 +122,32 @@ public sealed class ConsumerLoop : IAsyncDisposable
         }
     }
 
-    private async Task SettleAsync(ulong deliveryTag, DeliveryAction action)
+    private async Task<DeliveryAction> ProcessOneAsync(Delivery delivery)
+    {
+        try
+        {
+            return await _process(delivery, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message loop's boundary: a store or broker failure must not kill the consumer.
+            _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
+            return DeliveryAction.Requeue;
+        }
+    }
+
+    private async Task SettleAsync(ulong deliveryTag, DeliveryAction action, bool multiple)
     {
         try
         {
             if (action == DeliveryAction.Ack)
             {
-                await _consumeChannel!.BasicAckAsync(deliveryTag, multiple: false).ConfigureAwait(false);
+                await _consumeChannel!.BasicAckAsync(deliveryTag, multiple).ConfigureAwait(false);
             }
             else
             {
                 await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                await _consumeChannel!.BasicNackAsync(deliveryTag, multiple: false, requeue: true).ConfigureAwait(false);
+                await _consumeChannel!.BasicNackAsync(deliveryTag, multiple, requeue: true).ConfigureAwait(false);
             }
         }
         catch (AlreadyClosedException e)
@@ -160,6 +180,7 @@ public sealed class ConsumerLoop : IAsyncDisposable
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        await DrainWriterAsync().ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
         _logger.LogInformation(IntakeLog.Broker, "Stopped consuming {Queue}", _options.Queue);
     }

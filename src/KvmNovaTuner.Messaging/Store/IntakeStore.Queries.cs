@@ -5,33 +5,13 @@ namespace KvmNovaTuner.Messaging.Store;
 /// <summary>The statements behind <see cref="IntakeStore"/>: marking, journaling, pruning and reading the journal.</summary>
 public sealed partial class IntakeStore
 {
-    private async Task<bool> MarkSeenAsync(SqliteTransaction tx, string messageId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "INSERT INTO seen (message_id, seen_at) VALUES ($id, $at) ON CONFLICT DO NOTHING";
-        command.Parameters.AddWithValue("$id", messageId);
-        command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    private async Task<bool> MarkSeenAsync(SqliteTransaction tx, string messageId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await IntakeStatements.Bind(_statements.MarkSeen, tx, messageId, at.ToUnixTimeMilliseconds())
+            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
 
-    private async Task InsertJournalAsync(SqliteTransaction tx, JournalEntry e, CancellationToken cancellationToken)
-    {
-        await using var command = _connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = """
-            INSERT INTO journal (message_id, event_type, instance_uuid, host, status, detail, recorded_at)
-            VALUES ($id, $type, $instance, $host, $status, $detail, $at)
-            """;
-        command.Parameters.AddWithValue("$id", (object?)e.MessageId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$type", (object?)e.EventType ?? DBNull.Value);
-        command.Parameters.AddWithValue("$instance", (object?)e.InstanceUuid ?? DBNull.Value);
-        command.Parameters.AddWithValue("$host", (object?)e.Host ?? DBNull.Value);
-        command.Parameters.AddWithValue("$status", e.Status);
-        command.Parameters.AddWithValue("$detail", e.Detail);
-        command.Parameters.AddWithValue("$at", e.RecordedAt.ToUnixTimeMilliseconds());
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    private Task<int> InsertJournalAsync(SqliteTransaction tx, JournalEntry e, CancellationToken cancellationToken) =>
+        IntakeStatements.Bind(_statements.InsertJournal, tx, e.MessageId, e.EventType, e.InstanceUuid, e.Host, e.Status, e.Detail, e.RecordedAt.ToUnixTimeMilliseconds())
+            .ExecuteNonQueryAsync(cancellationToken);
 
     /// <summary>Forgets ids and journal rows older than the retention window; runs at most once a minute from <see cref="RecordAsync"/>.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
@@ -41,6 +21,7 @@ public sealed partial class IntakeStore
         try
         {
             await using var command = _connection.CreateCommand();
+            command.Transaction = _batch;
             command.CommandText = "DELETE FROM seen WHERE seen_at < $cutoff; DELETE FROM journal WHERE recorded_at < $cutoff;";
             command.Parameters.AddWithValue("$cutoff", cutoff);
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +50,7 @@ public sealed partial class IntakeStore
         try
         {
             await using var command = _connection.CreateCommand();
+            command.Transaction = _batch;
             command.CommandText = "SELECT message_id, event_type, instance_uuid, host, status, detail, recorded_at FROM journal ORDER BY id LIMIT $limit";
             command.Parameters.AddWithValue("$limit", limit);
             var rows = new List<JournalEntry>();

@@ -64,4 +64,41 @@ public sealed class IntakeStoreTests
         await store.RecordAsync(Entry(null!, "dead-lettered") with { MessageId = null });
         Assert.That(await store.ReadJournalAsync(), Has.Count.EqualTo(2));
     }
+
+    [Test]
+    public async Task Batch_RolledBack_LeavesNeitherMarkNorJournal()
+    {
+        await using var store = await OpenAsync();
+        await store.BeginBatchAsync();
+        Assert.That(await store.TryMarkAsync("m1"), Is.True);
+        await store.JournalAsync(Entry("m1"));
+        Assert.That(await store.TryMarkAsync("m1"), Is.False, "a redelivery inside the same batch is a duplicate");
+        await store.RollbackBatchAsync();
+        Assert.That(await store.IsSeenAsync("m1"), Is.False);
+        Assert.That(await store.ReadJournalAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task Batch_Committed_MakesEveryRecordDurable()
+    {
+        await using (var store = await OpenAsync())
+        {
+            await store.BeginBatchAsync();
+            foreach (var id in new[] { "a", "b", "c" })
+            {
+                await store.TryMarkAsync(id);
+                await store.JournalAsync(Entry(id));
+            }
+            await store.CommitBatchAsync();
+        }
+        await using var reopened = await OpenAsync();
+        Assert.That((await reopened.ReadJournalAsync()).Select(j => j.MessageId), Is.EqualTo(new[] { "a", "b", "c" }));
+    }
+
+    [Test]
+    public async Task TryMark_WithoutBatch_Throws()
+    {
+        await using var store = await OpenAsync();
+        Assert.That(async () => await store.TryMarkAsync("m"), Throws.InvalidOperationException);
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using KvmNovaTuner.Agent.Configuration;
 using KvmNovaTuner.Agent.Hosting;
 using KvmNovaTuner.Cli.Commands.Product;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static KvmNovaTuner.Cli.Commands.Intake.IntakeCommandOptions;
 
@@ -19,7 +20,7 @@ public static class AgentCommand
         // Intake shortcuts: each wins over the configuration file ([rabbitmq], [DEFAULT] host, [agent] state_dir).
         var brokerUrl = BrokerUrl();
         var hostName = IntakeCommandOptions.HostName();
-        var queue = Queue("kvm-nova-tuner.agent.<host>");
+        var queue = Queue("kvm-nova-tuner.<host>");
         var prefetch = Prefetch();
         var stateDir = new Option<string?>("--state-dir") { Description = "Where the journal, dedupe store and outbox live (overrides [agent] state_dir)" };
         var source = new Option<string?>("--source") { Description = "nova: bind Nova's exchange; router: bind host.<host> on the router's exchange" };
@@ -47,9 +48,10 @@ public static class AgentCommand
             {
                 throw new UsageException($"invalid configuration: {e.Message}");
             }
-            var broker = IntakeListenerRegistration.BrokerFor(options) with
+            var defaults = IntakeHostedService.BrokerOptionsFor(options);
+            var broker = defaults with
             {
-                Queue = r.GetValue(queue) ?? IntakeListenerRegistration.BrokerFor(options).Queue,
+                Queue = r.GetValue(queue) ?? defaults.Queue,
                 Prefetch = r.GetValue(prefetch) is > 0 and var p ? p : throw new UsageException("--prefetch must be at least 1"),
                 NovaExchangePassive = r.GetValue(passive),
                 NovaExchangeDurable = r.GetValue(durable),
@@ -58,15 +60,11 @@ public static class AgentCommand
             using var host = AgentHostFactory.Build(options, services =>
             {
                 AgentPipelineRegistration.Register(services, options);
-                services.AddIntakeListener(broker);
+                services.AddSingleton(broker);
             });
             try
             {
                 await host.RunAsync(ct);
-            }
-            catch (KvmNovaTuner.Libvirt.LibvirtException e)
-            {
-                throw new UsageException($"cannot connect to [libvirt] uri = '{options.Libvirt.Uri}': {e.Message}");
             }
             catch (SocketException e)
             {

@@ -10,13 +10,11 @@ namespace KvmNovaTuner.Cli.Commands.Intake;
 internal static class IntakeCommandOptions
 {
     public const string BrokerUrlVariable = "KVM_NOVA_TUNER_BROKER_URL";
-    public const string DefaultStateDir = "/var/lib/kvm-nova-tuner";
 
     public static Option<string?> BrokerUrl() => new("--broker-url") { Description = $"AMQP URL of Nova's broker (default: ${BrokerUrlVariable})" };
     public static Option<string?> HostName() => new("--host") { Description = "This compute host's name as Nova knows it (default: the machine's host name)" };
     public static Option<string?> Queue(string what) => new("--queue") { Description = $"The durable queue to consume (default: {what})" };
     public static Option<ushort> Prefetch() => new("--prefetch") { Description = "Unacknowledged deliveries the broker may send ahead", DefaultValueFactory = _ => 200 };
-    public static Option<string> StateDir() => new("--state-dir") { Description = "Where the dedupe store and journal live", DefaultValueFactory = _ => DefaultStateDir };
     public static Option<bool> Passive() => new("--nova-exchange-passive") { Description = "Declare Nova's exchange passively (it must exist) instead of with Nova's flags" };
     public static Option<bool> Durable() => new("--nova-exchange-durable") { Description = "Nova runs with amqp_durable_queues=true (its exchange is durable)" };
     public static Option<bool> Legacy() => new("--legacy") { Description = "Also bind the legacy (unversioned) notification keys" };
