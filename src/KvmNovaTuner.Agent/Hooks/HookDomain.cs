@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 using KvmNovaTuner.Core.State;
 using KvmNovaTuner.Libvirt.Xml;
@@ -24,24 +23,9 @@ public sealed record HookDomain(
     /// <summary>Parses the XML; throws <see cref="FormatException"/> naming the problem when it is not a domain.</summary>
     public static HookDomain Parse(string xml)
     {
-        XElement root;
-        try
-        {
-            root = XElement.Parse(xml);
-        }
-        catch (XmlException e)
-        {
-            throw new FormatException($"domain XML does not parse: {e.Message}", e);
-        }
-        if (root.Name.LocalName != "domain")
-        {
-            throw new FormatException($"expected <domain>, found <{root.Name.LocalName}>");
-        }
-        var uuid = root.Element("uuid")?.Value.Trim();
-        if (string.IsNullOrEmpty(uuid))
-        {
-            throw new FormatException("domain XML has no <uuid>");
-        }
+        // The libvirt project's reader validates the document and reads identity, memory and Nova's metadata.
+        var state = DomainReader.Read(xml, active: true);
+        var root = XElement.Parse(xml);
         var numatune = root.Element("numatune");
         var memnodes = numatune?.Elements("memnode")
             .Select(m => (Cell: Int(m.Attribute("cellid")?.Value), Nodeset: m.Attribute("nodeset")?.Value))
@@ -53,23 +37,16 @@ public sealed record HookDomain(
             .Where(c => c.Id is not null && c.Kb is not null)
             .Select(c => new HookGuestCell(c.Id!.Value, c.Kb!.Value, memnodes.GetValueOrDefault(c.Id.Value)))
             .ToList() ?? [];
-        var memory = root.Element("memory");
         return new HookDomain(
-            uuid,
-            root.Element("name")?.Value.Trim() ?? "",
+            state.Uuid,
+            state.Name,
             Int(root.Attribute("id")?.Value),
-            Kib(memory?.Value, memory?.Attribute("unit")?.Value) ?? 0,
-            PageSizeKb(root.Element("memoryBacking")?.Element("hugepages")),
+            state.MemoryKb,
+            // 0: <hugepages/> without <page>, the host's default huge page size, which the XML does not name.
+            state.HugepageSizeKb is > 0 ? state.HugepageSizeKb : null,
             cells,
             numatune?.Element("memory")?.Attribute("nodeset")?.Value,
-            NovaMetadataReader.Read(root));
-    }
-
-    private static long? PageSizeKb(XElement? hugepages)
-    {
-        // <hugepages/> without <page> means the host's default huge page size, which the XML does not name.
-        var page = hugepages?.Element("page");
-        return page is null ? null : Kib(page.Attribute("size")?.Value, page.Attribute("unit")?.Value);
+            state.Nova);
     }
 
     private static int? Int(string? text) =>

@@ -30,16 +30,9 @@ public static class HugepageRequirement
             return "hw:mem_page_size=large but the host has no hugepage pool";
         }
         var cells = domain.Cells.Count > 0 ? domain.Cells : [new HookGuestCell(0, domain.MemoryKb, domain.MemoryNodeset)];
-        string? reason = null;
-        foreach (var size in sizes)
-        {
-            reason = CheckSize(cells, size, topology);
-            if (reason is null)
-            {
-                return null;
-            }
-        }
-        return reason;
+        // Any size that covers the guest will do (large); the refusal names the smallest size's shortage.
+        var reasons = sizes.Select(size => CheckSize(cells, size, topology)).ToList();
+        return reasons.Any(r => r is null) ? null : reasons[0];
     }
 
     private static string? CheckSize(IReadOnlyList<HookGuestCell> cells, long sizeKb, HostTopology topology)

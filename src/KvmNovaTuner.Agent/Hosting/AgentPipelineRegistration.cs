@@ -1,4 +1,5 @@
 using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Hooks;
 using KvmNovaTuner.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,7 +16,17 @@ public static class AgentPipelineRegistration
         services.AddSingleton<AgentRuntime>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AgentRuntime>());
         services.AddSingleton<IFlushOnStop>(sp => sp.GetRequiredService<AgentRuntime>());
-        services.AddSingleton<IInstanceEventHandler>(sp => sp.GetRequiredService<AgentRuntime>().Pipeline);
+        // Resolved lazily: hosted services are constructed before the runtime has started and built the pipeline.
+        services.AddSingleton<IInstanceEventHandler>(sp => new RuntimeEventHandler(sp.GetRequiredService<AgentRuntime>()));
         services.AddSingleton<IReconciler, DomainReconciler>();
+        services.AddHookListener(options);
+        services.AddHostedService<IntakeHostedService>();
     }
+}
+
+/// <summary>Forwards events to the runtime's pipeline once it exists.</summary>
+internal sealed class RuntimeEventHandler(AgentRuntime runtime) : IInstanceEventHandler
+{
+    public Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default) =>
+        runtime.Pipeline.HandleAsync(instanceEvent, cancellationToken);
 }

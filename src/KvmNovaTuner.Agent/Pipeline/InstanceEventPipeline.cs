@@ -37,6 +37,9 @@ public sealed class InstanceEventPipeline(
     {
         using var _ = inFlight.Begin();
         metrics.InFlight.Inc();
+        // One event per instance at a time: the intake, the hook and the reconcile scan may race on one domain.
+        var gate = _instanceGates.GetOrAdd(instanceEvent.InstanceUuid ?? "", _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var run = await RunCoreAsync(instanceEvent, cancellationToken).ConfigureAwait(false);
@@ -48,9 +51,12 @@ public sealed class InstanceEventPipeline(
         }
         finally
         {
+            gate.Release();
             metrics.InFlight.Dec();
         }
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _instanceGates = new(StringComparer.OrdinalIgnoreCase);
 
     private async Task<PipelineRun> RunCoreAsync(InstanceEvent e, CancellationToken cancellationToken)
     {

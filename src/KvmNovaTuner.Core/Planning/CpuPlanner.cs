@@ -110,7 +110,19 @@ internal static class CpuPlanner
             c.Builder.Diagnose(DiagnosticSeverity.Warning, SpecKeys.EmulatorPlacement, "the host has no housekeeping CPU (every CPU is in Nova's cpu_dedicated_set); fix: configure housekeeping CPUs");
             return null;
         }
-        return CpuList.Format(cpus);
+        return CpuList.Format(AwayFromPinnedSiblings(c, cpus));
+    }
+
+    /// <summary>Housekeeping CPUs that are not SMT siblings of the guest's pinned CPUs, when any remain (a sibling shares the core's caches and pipeline).</summary>
+    private static IReadOnlySet<int> AwayFromPinnedSiblings(PlanContext c, IReadOnlySet<int> cpus)
+    {
+        var pinned = c.PinnedCpus();
+        var siblings = pinned
+            .SelectMany(cpu => c.Topology.CellOfCpu(cpu)?.SiblingsByCpu.GetValueOrDefault(cpu) ?? [])
+            .Where(s => !pinned.Contains(s))
+            .ToHashSet();
+        var apart = cpus.Where(cpu => !siblings.Contains(cpu)).ToHashSet();
+        return apart.Count > 0 ? apart : cpus;
     }
 
     private static void VerifyScheduler(PlanContext c)

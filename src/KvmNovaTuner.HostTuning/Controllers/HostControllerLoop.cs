@@ -7,8 +7,8 @@ namespace KvmNovaTuner.HostTuning.Controllers;
 public sealed record ControllerStepReport(KsmDecision? Ksm, IReadOnlyList<PoolDecision> Released);
 
 /// <summary>
-/// Runs the host controllers in the agent: every <c>period</c> (on the injected clock) a KSM step (when the profile
-/// makes KSM adaptive) and a hugepage release step. A failed host read or write is logged and the loop goes on.
+/// Runs the host controllers in the agent: every <c>period</c> (on the injected clock) a KSM step (adaptive or guard
+/// only, as the profile says: <see cref="ControllerSettings.KsmAdaptive"/>) and a hugepage release step. A failed host read or write is logged and the loop goes on.
 /// </summary>
 public sealed class HostControllerLoop(KsmControllerRunner? ksm, HugepagePoolRunner pools, TimeProvider time, TimeSpan period, ILogger<HostControllerLoop> logger)
 {

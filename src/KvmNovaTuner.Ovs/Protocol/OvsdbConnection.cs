@@ -54,6 +54,11 @@ internal sealed class OvsdbConnection : IAsyncDisposable
             socket.Dispose();
             throw new OvsdbConnectionException($"cannot connect to OVSDB at {address}: {e.Message}", e);
         }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends a request and returns its <c>result</c>; a top-level <c>error</c> throws <see cref="OvsdbRpcException"/>.</summary>

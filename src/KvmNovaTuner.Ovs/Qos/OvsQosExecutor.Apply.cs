@@ -24,7 +24,8 @@ public sealed partial class OvsQosExecutor
             {
                 var committed = await _client.TransactOrThrowAsync(_options.Database, change.Operations, cancellationToken).ConfigureAwait(false);
                 var inserted = change.Operations.ToList().FindIndex(o => o.Op == "insert" && o.Table == "QoS");
-                if (inserted >= 0 && committed.Results[inserted].Uuid is { } newQos)
+                // Only a port the tuner already kept can have left an older QoS of the tuner's behind (drift).
+                if (inserted >= 0 && committed.Results[inserted].Uuid is { } newQos && _tracked.TryGetValue(port.Port, out var kept) && kept.Qos is not null)
                 {
                     await DeleteStaleQosAsync(port.Port, newQos, cancellationToken).ConfigureAwait(false);
                 }

@@ -19,6 +19,21 @@ public sealed class CpuPlanningTests
     }
 
     [Test]
+    public void Plan_HousekeepingSiblingOfAPinnedCpu_IsAvoidedWhenAnotherRemains()
+    {
+        var cells = Host2x4().Cells.Select(cell => cell with
+        {
+            SiblingsByCpu = cell.Cpus.ToDictionary(cpu => cpu, cpu => (IReadOnlyList<int>)[cpu - cpu % 2, cpu - cpu % 2 + 1]),
+        }).ToList();
+        var host = new Core.Topology.HostTopology(cells, new HashSet<int> { 0, 1, 4 });
+        var domain = Domain(d => d with { VcpuPins = new Dictionary<int, string> { [0] = "2", [1] = "3", [2] = "5", [3] = "6" } });
+        var plan = Plan(Request((SpecKeys.CpuPolicy, "dedicated")), host, With(domain));
+        Assert.That(plan.OfKind(ActionKinds.EmulatorPin).Single().Settings["cpuset"], Is.EqualTo("0-1"), "CPU 4 is the sibling of pinned CPU 5");
+        var onlySibling = new Core.Topology.HostTopology(cells, new HashSet<int> { 4 });
+        Assert.That(Plan(Request((SpecKeys.CpuPolicy, "dedicated")), onlySibling, With(domain)).OfKind(ActionKinds.EmulatorPin).Single().Settings["cpuset"], Is.EqualTo("4"));
+    }
+
+    [Test]
     public void Plan_DedicatedPolicy_UnknownDomain_UsesEveryHousekeepingCpu() =>
         Assert.That(Plan(Request((SpecKeys.CpuPolicy, "dedicated"))).OfKind(ActionKinds.EmulatorPin).Single().Settings["cpuset"], Is.EqualTo("0,4"));
 

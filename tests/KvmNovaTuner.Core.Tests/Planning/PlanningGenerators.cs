@@ -89,7 +89,8 @@ internal static class PlanningGenerators
         from memoryGb in Gen.Choose(2, 64)
         from pools in Pools().ListOf(nodes)
         from housekeepingMask in Gen.Choose(0, 1).ListOf(nodes * cpusPerNode)
-        select Build(nodes, cpusPerNode, memoryGb, pools, housekeepingMask);
+        from smt in Gen.Elements(true, false)
+        select Build(nodes, cpusPerNode, memoryGb, pools, housekeepingMask, smt);
 
     private static Gen<HugepagePool[]> Pools() =>
         from total2m in Gen.Choose(0, 6000)
@@ -98,12 +99,14 @@ internal static class PlanningGenerators
         from free1g in Gen.Choose(0, 8)
         select new[] { new HugepagePool(2048, total2m, Math.Min(free2m, total2m)), new HugepagePool(1048576, total1g, Math.Min(free1g, total1g)) };
 
-    private static HostTopology Build(int nodes, int cpusPerNode, int memoryGb, IList<HugepagePool[]> pools, IList<int> housekeepingMask)
+    private static HostTopology Build(int nodes, int cpusPerNode, int memoryGb, IList<HugepagePool[]> pools, IList<int> housekeepingMask, bool smt)
     {
         var cells = Enumerable.Range(0, nodes).Select(n =>
         {
             var cpus = Enumerable.Range(n * cpusPerNode, cpusPerNode).ToList();
-            return new NumaCell(n, cpus, cpus.ToDictionary(c => c, c => (IReadOnlyList<int>)[c]), memoryGb * 1024L * 1024, pools[n]);
+            // With SMT, CPUs pair up as siblings (c, c^1) when both are on the cell.
+            var siblings = cpus.ToDictionary(c => c, c => (IReadOnlyList<int>)(smt && cpus.Contains(c ^ 1) ? [Math.Min(c, c ^ 1), Math.Max(c, c ^ 1)] : [c]));
+            return new NumaCell(n, cpus, siblings, memoryGb * 1024L * 1024, pools[n]);
         }).ToList();
         var housekeeping = Enumerable.Range(0, nodes * cpusPerNode).Where(c => housekeepingMask[c] == 1).ToHashSet();
         return new HostTopology(cells, housekeeping);

@@ -108,6 +108,12 @@ public sealed class TunerSpecTests
     public void SnapshotKeep_IsAPositiveCount(string value, bool valid) =>
         Assert.That(SpecAssert.Parse((SpecKeys.SnapshotKeep, value)).IsValid, Is.EqualTo(valid));
 
+    [TestCase("2048", true)]
+    [TestCase("large", true)]
+    [TestCase("small", false)]
+    public void KsmOn_WithHugepages_WarnsItHasNoEffect(string pageSize, bool warns) =>
+        Assert.That(SpecAssert.Parse((SpecKeys.Ksm, "on"), (SpecKeys.MemPageSize, pageSize)).About(SpecKeys.Ksm, DiagnosticSeverity.Warning), Has.Count.EqualTo(warns ? 1 : 0));
+
     [Test]
     public void UnknownTunerKey_IsAnErrorWithASuggestion() =>
         SpecAssert.HasError(SpecAssert.Parse(("tuner:iothread", "2")), "tuner:iothread", "did you mean tuner:iothreads?");

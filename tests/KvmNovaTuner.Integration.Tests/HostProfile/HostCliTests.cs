@@ -135,4 +135,39 @@ public sealed class HostCliTests
         var result = await RunAsync("host", "audit", "--host-root", Path.Join(_tree.Path, "missing"));
         Assert.That(result.Exit, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task Rollback_NothingSaved_ExitsZeroAndCreatesNoStore()
+    {
+        var result = await RunAsync(Where("host", "rollback"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Exit, Is.EqualTo(0));
+            Assert.That(result.Out, Does.Contain("nothing to roll back"));
+            Assert.That(Directory.Exists(_tree.StateDir), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Audit_WithFlavors_JudgesFitAndFailsOnAnUnplaceableFlavor()
+    {
+        var flavors = Path.Join(_tree.Path, "..", Path.GetFileName(_tree.Path) + "-flavors.yaml");
+        await File.WriteAllTextAsync(flavors, "flavors:\n  - name: big.numa\n    extra_specs:\n      hw:numa_nodes: \"4\"\n      hw:cpu_policy: dedicated\n");
+        try
+        {
+            var result = await RunAsync(Where("host", "audit", "--json", "--flavors", flavors));
+            using var json = JsonDocument.Parse(result.Out);
+            var byItem = json.RootElement.GetProperty("findings").EnumerateArray().ToDictionary(f => f.GetProperty("item").GetString()!, f => f.Clone());
+            Assert.Multiple(() =>
+            {
+                Assert.That(result.Exit, Is.EqualTo(1));
+                Assert.That(byItem["numa.nodes"].GetProperty("severity").GetString(), Is.EqualTo("error"));
+                Assert.That(byItem["numa.balancing"].GetProperty("fits_flavors").GetBoolean(), Is.False, "balancing is on in the tree");
+            });
+        }
+        finally
+        {
+            File.Delete(flavors);
+        }
+    }
 }

@@ -7,18 +7,13 @@ namespace KvmNovaTuner.Integration.Tests.HostProfile;
 
 public sealed class HostControllerLoopTests
 {
-    private sealed class Guests(long committedKb) : IGuestMemorySource
-    {
-        public Task<GuestMemorySummary> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(new GuestMemorySummary(committedKb, 0));
-    }
-
     [Test]
     public async Task Run_StepsAtOnceThenEveryPeriodOfTheInjectedClock()
     {
         using var tree = FakeHostTree.Create();
         tree.SetPool(0, 2048, 100, 100);
         var clock = new FakeTimeProvider();
-        var ksm = new KsmControllerRunner(tree.Root, new KsmController(new KsmPolicy()), new Guests(30_000_000), clock);
+        var ksm = new KsmControllerRunner(tree.Root, new KsmController(new KsmPolicy()), new FakeGuests(30_000_000), clock);
         var pools = new HugepagePoolRunner(new HugepagePoolWriter(tree.Root), new HugepagePoolController(new HugepageBudget(1 << 30), TimeSpan.FromMinutes(1)), clock);
         var steps = new List<ControllerStepReport>();
         var firstStep = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +55,7 @@ public sealed class HostControllerLoopTests
         var knob = tree.Root.Resolve("/sys/kernel/mm/ksm/pages_to_scan");
         File.Delete(knob);
         Directory.CreateDirectory(knob);
-        var ksm = new KsmControllerRunner(tree.Root, new KsmController(new KsmPolicy()), new Guests(30_000_000), clock);
+        var ksm = new KsmControllerRunner(tree.Root, new KsmController(new KsmPolicy()), new FakeGuests(30_000_000), clock);
         var pools = new HugepagePoolRunner(new HugepagePoolWriter(tree.Root), new HugepagePoolController(new HugepageBudget(1 << 30), TimeSpan.Zero), clock);
         var loop = new HostControllerLoop(ksm, pools, clock, TimeSpan.FromMinutes(1), NullLogger<HostControllerLoop>.Instance);
         Assert.That(async () => await loop.StepAsync(), Throws.Nothing);

@@ -6,16 +6,9 @@ namespace KvmNovaTuner.Integration.Tests.HostProfile;
 
 public sealed class KsmControllerRunnerTests
 {
-    private sealed class Guests : IGuestMemorySource
-    {
-        public GuestMemorySummary Summary { get; set; } = new(0, 0);
-
-        public Task<GuestMemorySummary> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(Summary);
-    }
-
     private FakeHostTree _tree = null!;
     private FakeTimeProvider _clock = null!;
-    private Guests _guests = null!;
+    private FakeGuests _guests = null!;
     private KsmControllerRunner _runner = null!;
 
     [SetUp]
@@ -23,7 +16,7 @@ public sealed class KsmControllerRunnerTests
     {
         _tree = FakeHostTree.Create();
         _clock = new FakeTimeProvider();
-        _guests = new Guests();
+        _guests = new FakeGuests();
         _runner = new KsmControllerRunner(_tree.Root, new KsmController(new KsmPolicy()), _guests, _clock);
     }
 
@@ -55,5 +48,20 @@ public sealed class KsmControllerRunnerTests
         _guests.Summary = new GuestMemorySummary(30_000_000, 1);
         await _runner.StepAsync();
         Assert.That(_tree.Read("/sys/kernel/mm/ksm/run"), Is.EqualTo("2"));
+    }
+
+    [Test]
+    public async Task Step_GuardOnly_WritesOnlyRun()
+    {
+        _tree.Write("/sys/kernel/mm/ksm/run", "1");
+        _guests.Summary = new GuestMemorySummary(1_000_000, 1);
+        var guard = new KsmControllerRunner(_tree.Root, new KsmController(new KsmPolicy(), adaptive: false), _guests, _clock);
+        await guard.StepAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/run"), Is.EqualTo("2"));
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/pages_to_scan"), Is.EqualTo("100"), "the profile's scan rate is left alone");
+            Assert.That(_tree.Read("/sys/kernel/mm/ksm/sleep_millisecs"), Is.EqualTo("20"));
+        });
     }
 }

@@ -50,7 +50,10 @@ public sealed class ConsumerKillTests
     private static Process StartAgent(TestBroker broker, string queue, string stateDir)
     {
         var info = new ProcessStartInfo("dotnet", [AgentDll(), "agent", "--broker-url", broker.Url.ToString(), "--host", "compute", "--queue", queue, "--state-dir", stateDir, "--prefetch", "200",
-            "--dry-run", "--set", "agent.health_listen=127.0.0.1:0", "--set", "agent.shutdown_timeout=5s"])
+            // The agent runs its whole pipeline: give it a private libvirt test driver, no OVSDB, an empty host root and a free health port.
+            "--set", "libvirt.uri=test:///default", "--set", $"ovs.ovsdb=unix:{Path.Combine(stateDir, "no-ovsdb.sock")}",
+            "--set", $"host.root={Directory.CreateDirectory(Path.Combine(stateDir, "host-root")).FullName}", "--set", "agent.health_listen=127.0.0.1:0",
+            "--set", $"agent.hook_socket={Path.Combine(stateDir, "agent.sock")}", "--set", $"agent.spool_dir={Path.Combine(stateDir, "spool")}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
