@@ -9,15 +9,14 @@ using KvmNovaTuner.Ovs.Qos;
 
 namespace KvmNovaTuner.Agent.Pipeline;
 
-/// <summary>Reads a domain through libvirt: the live XML when it runs, else the persistent one.</summary>
+/// <summary>Reads a domain through libvirt: the live XML when it runs (with the persistent vCPU pins), else the persistent one.</summary>
 public sealed class LibvirtDomainObserver(LibvirtConnection connection) : IDomainObserver
 {
     public Task<DomainState?> ReadAsync(string instanceUuid, CancellationToken cancellationToken = default)
     {
         using var domain = connection.LookupByUuid(instanceUuid);
         if (domain is null) return Task.FromResult<DomainState?>(null);
-        var active = domain.IsActive;
-        return Task.FromResult<DomainState?>(DomainReader.Read(domain.GetXml(inactive: !active), active));
+        return Task.FromResult<DomainState?>(DomainReader.Read(domain));
     }
 }
 

@@ -61,8 +61,7 @@ public sealed class Reconciler(
     {
         try
         {
-            var active = domain.IsActive;
-            return (DomainReader.Read(domain.GetXml(), active), null);
+            return (DomainReader.Read(domain), null);
         }
         catch (Exception e) when (e is LibvirtException or FormatException)
         {

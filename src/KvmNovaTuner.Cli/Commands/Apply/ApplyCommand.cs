@@ -99,7 +99,7 @@ public static class ApplyCommand
         try
         {
             using var domain = connection.LookupByUuid(uuid);
-            return domain is null ? null : DomainReader.Read(domain.GetXml(), domain.IsActive);
+            return domain is null ? null : DomainReader.Read(domain);
         }
         catch (LibvirtException e)
         {
