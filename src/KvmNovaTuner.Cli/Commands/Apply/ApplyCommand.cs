@@ -22,7 +22,7 @@ public static class ApplyCommand
         var notification = new Option<FileInfo>("--notification") { Description = "A notification file (oslo envelope, bare message or JSON lines); its first event is applied", Required = true };
         var host = new Option<string>("--host") { Description = "This compute host's name as Nova knows it", Required = true };
         var uri = new Option<string>("--libvirt-uri") { Description = "libvirt connection URI (qemu:///system, test:///path/host.xml)", Required = true };
-        var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt" };
+        var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt, and apply hugepage pool actions there" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare and report only; change nothing" };
         var json = new Option<bool>("--json") { Description = "{\"instance_uuid\", \"results\": [{\"kind\", \"target\", \"status\", \"before\", \"after\", \"message\"}]}" };
         var command = new Command("apply", "Decode, plan and apply the first event in a notification file") { notification, host, uri, hostRoot, dryRun, json };
@@ -31,6 +31,7 @@ public static class ApplyCommand
             var instanceEvent = await FirstEventAsync(r.GetValue(notification)!, ct);
             using var session = LibvirtSession.Open(r.GetValue(uri)!);
             var topology = await session.ReadTopologyAsync(r.GetValue(hostRoot), ct);
+            session.AddHostExecutor(r.GetValue(hostRoot), topology);
             var domain = Observe(session.Connection, instanceEvent.InstanceUuid);
             var request = PlanRequest.FromEvent(instanceEvent, r.GetValue(host)!, domain);
             var plan = TuningPlanner.Create(request, topology, new ObservedState(domain, []));
