@@ -15,6 +15,10 @@ schema=/usr/share/openvswitch/vswitch.ovsschema
 
 start_server() {
   mkdir -p "$dir"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    knt_log "ovsdb-server already running (pid $(cat "$pidfile"))"
+    return 0
+  fi
   [ -f "$dir/conf.db" ] || ovsdb-tool create "$dir/conf.db" "$schema"
   ovsdb-server "$dir/conf.db" \
     --remote="punix:$dir/db.sock" --remote="ptcp:$port:127.0.0.1" \

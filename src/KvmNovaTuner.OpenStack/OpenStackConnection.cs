@@ -26,7 +26,7 @@ public sealed class OpenStackConnection : IDisposable
         };
         flurl = new FlurlClient(new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
         var logger = loggers.CreateLogger("KvmNovaTuner.OpenStack");
-        var transport = new OpenStackTransport(flurl, new SecretRedactor(credentials.Secrets()), logger, retry.RequestTimeout);
+        var transport = new OpenStackTransport(flurl, new SecretRedactor(credentials.Secrets()), logger, credentials.ApiTimeout ?? retry.RequestTimeout);
         Session = new OpenStackSession(credentials, transport, RetryPipelineFactory.Create(retry, time, logger), time, logger);
         Nova = new NovaClient(Session);
         Glance = new GlanceClient(Session);

@@ -41,6 +41,7 @@ public sealed class HookBenchmark : IBenchmark
             var startup = await TimeProcessAsync([dll, "--version"], runs, null);
             var down = await TimeProcessAsync(Hook("started"), runs, Xml);
             var prepare = await TimeProcessAsync(Hook("prepare"), runs, Xml);
+            var wrapper = await TimeProcessAsync("sh", [WrapperPath(), "instance-0000000b", "start", "begin", "-"], runs, Xml);
             var listener = new HookListenerService(new HookListenerOptions(socket, spool, Path.Combine(dir, "state"), "bench"), new NoOpHandler(), TimeProvider.System, NullLogger<HookListenerService>.Instance);
             await listener.StartAsync(CancellationToken.None);
             var up = await TimeProcessAsync(Hook("started"), runs, Xml);
@@ -53,6 +54,7 @@ public sealed class HookBenchmark : IBenchmark
             Print("hook started, no agent (spooled)", down, startup);
             Print("hook prepare, tuner:require refused", prepare, startup);
             Print("hand-over only (in-process, agent up)", inProcess, startup);
+            Print("shipped wrapper, ignored op (no .NET)", wrapper, startup);
             return 0;
         }
         finally
@@ -61,12 +63,22 @@ public sealed class HookBenchmark : IBenchmark
         }
     }
 
-    private static async Task<List<double>> TimeProcessAsync(string[] args, int runs, string? stdin)
+    private static Task<List<double>> TimeProcessAsync(string[] args, int runs, string? stdin) => TimeProcessAsync("dotnet", args, runs, stdin);
+
+    /// <summary>deploy/libvirt-hooks/qemu of the checkout the benchmark was built from.</summary>
+    private static string WrapperPath()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KvmNovaTuner.sln"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("KvmNovaTuner.sln not found"), "deploy", "libvirt-hooks", "qemu");
+    }
+
+    private static async Task<List<double>> TimeProcessAsync(string program, string[] args, int runs, string? stdin)
     {
         var times = new List<double>();
         for (var i = 0; i <= runs; i++)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            var info = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
             foreach (var a in args) info.ArgumentList.Add(a);
             var clock = Stopwatch.StartNew();
             using var p = Process.Start(info)!;

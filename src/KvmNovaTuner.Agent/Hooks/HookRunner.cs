@@ -119,7 +119,8 @@ public sealed class HookRunner(HookRunnerOptions options, TimeProvider time)
         }
         catch (Exception e) when (e is SocketException or InvalidDataException or IOException)
         {
-            return $"{options.SocketPath}: {e.Message}";
+            var why = File.Exists(options.SocketPath) ? e.Message : "no such socket (is the agent running?)";
+            return $"{options.SocketPath}: {why}";
         }
     }
 }

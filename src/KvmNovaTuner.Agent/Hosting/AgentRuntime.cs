@@ -38,12 +38,20 @@ public sealed class AgentRuntime(
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 
-    /// <summary>The libvirt connection, once started.</summary>
-    public LibvirtConnection Libvirt => _libvirt ?? throw new InvalidOperationException("the agent runtime has not started");
+    /// <summary>The libvirt connection, once started; null when libvirt was unavailable.</summary>
+    public LibvirtConnection? Libvirt => _libvirt;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _libvirt = LibvirtConnection.Open(options.Libvirt.Uri);
+        try
+        {
+            _libvirt = LibvirtConnection.Open(options.Libvirt.Uri);
+        }
+        catch (LibvirtException e)
+        {
+            // Degrade instead of crash-looping: events are journaled and reported as failed, /healthz says why.
+            _logger.LogError(LogEvents.LibvirtUnavailable, "libvirt at {Uri} unavailable ({Reason}): domains cannot be tuned until the agent restarts", options.Libvirt.Uri, e.Message);
+        }
         try
         {
             _ovs = await OvsQosExecutor.ConnectAsync(options.Ovs.Ovsdb, logger: loggers.CreateLogger<OvsQosExecutor>(), cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -57,15 +65,15 @@ public sealed class AgentRuntime(
         var budgetKb = Math.Max(options.Host.Hugepages2MBudget * 2048L, options.Host.Hugepages1GBudget * 1048576L);
         var executors = new List<IActionExecutor>
         {
-            new Libvirt.Execution.LibvirtActionExecutor(_libvirt, loggers.CreateLogger<Libvirt.Execution.LibvirtActionExecutor>()),
             new HostActionExecutor(new HugepagePoolWriter(root), new HugepagePoolController(new HugepageBudget(budgetKb), TimeSpan.FromMinutes(10)), time),
         };
+        if (_libvirt is not null) executors.Add(new Libvirt.Execution.LibvirtActionExecutor(_libvirt, loggers.CreateLogger<Libvirt.Execution.LibvirtActionExecutor>()));
         if (_ovs is not null) executors.Add(_ovs);
         _pipeline = new InstanceEventPipeline(
             options.Default.Host,
-            new LibvirtDomainObserver(_libvirt),
+            _libvirt is null ? NothingObserved.Instance : new LibvirtDomainObserver(_libvirt),
             _ovs is null ? NothingObserved.Instance : new OvsPortObserver(_ovs.Reader),
-            new SysfsTopologySource(new HostTopologyReader(root)),
+            new SysfsTopologySource(new HostTopologyReader(root), metrics),
             executors,
             _reporting.Flavors,
             _reporting.Outcomes,

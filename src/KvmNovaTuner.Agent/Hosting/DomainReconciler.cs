@@ -14,7 +14,8 @@ public sealed class DomainReconciler(AgentRuntime runtime, TimeProvider time) : 
     public async Task<ReconcileSummary> ReconcileAsync(CancellationToken cancellationToken = default)
     {
         var uuids = new List<string>();
-        foreach (var domain in runtime.Libvirt.ListAllDomains())
+        if (runtime.Libvirt is not { } libvirt) return new ReconcileSummary(0, 0, 0);
+        foreach (var domain in libvirt.ListAllDomains())
         {
             using (domain)
             {

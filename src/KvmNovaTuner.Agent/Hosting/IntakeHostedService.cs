@@ -1,6 +1,7 @@
 using KvmNovaTuner.Agent.Configuration;
 using KvmNovaTuner.Agent.Hooks;
 using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Messaging.Pipeline;
 using KvmNovaTuner.Messaging.Rabbit;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,7 @@ public sealed class IntakeHostedService(
     BootDedupeHandler handler,
     TimeProvider time,
     ILoggerFactory loggers,
+    AgentMetrics metrics,
     BrokerOptions? broker = null) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
@@ -45,6 +47,24 @@ public sealed class IntakeHostedService(
             loggers.CreateLogger<IntakeRuntime>(), stoppingToken).ConfigureAwait(false);
         var source = options.RabbitMq.UseRouter ? IntakeSource.Router : IntakeSource.Nova;
         var listener = new NotificationListener(broker ?? BrokerOptionsFor(options), source, runtime.Pipeline, loggers.CreateLogger<NotificationListener>());
+        var export = ExportCountsAsync(listener, stoppingToken);
+        await ConsumeAsync(listener, stoppingToken).ConfigureAwait(false);
+        await export.ConfigureAwait(false);
+        metrics.DeadLettered.WithLabels("poison").IncTo(listener.Counts.Poison);
+    }
+
+    /// <summary>Mirrors the listener's dead-letter count into <see cref="AgentMetrics.DeadLettered"/> every few seconds.</summary>
+    private async Task ExportCountsAsync(NotificationListener listener, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5), time);
+        while (await PeriodicTicks.NextAsync(timer, stoppingToken).ConfigureAwait(false))
+        {
+            metrics.DeadLettered.WithLabels("poison").IncTo(listener.Counts.Poison);
+        }
+    }
+
+    private async Task ConsumeAsync(NotificationListener listener, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try

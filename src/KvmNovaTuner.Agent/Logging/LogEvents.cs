@@ -16,6 +16,7 @@ public static class LogEvents
     public static readonly EventId ConfigurationLoaded = new(1010, nameof(ConfigurationLoaded));
     public static readonly EventId WatchdogEnabled = new(1020, nameof(WatchdogEnabled));
     public static readonly EventId OvsdbUnavailable = new(1030, nameof(OvsdbUnavailable));
+    public static readonly EventId LibvirtUnavailable = new(1031, nameof(LibvirtUnavailable));
 
     public static readonly EventId EventReceived = new(2000, nameof(EventReceived));
     public static readonly EventId EventHandled = new(2001, nameof(EventHandled));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.State;
 using KvmNovaTuner.Core.Topology;
 using KvmNovaTuner.HostTuning.Topology;
@@ -26,8 +28,21 @@ public sealed class OvsPortObserver(OvsPortReader reader) : IPortObserver
         reader.ReadAsync(instanceUuid, tapNames, cancellationToken);
 }
 
-/// <summary>Reads NUMA cells and hugepage pools from sysfs under the host root.</summary>
-public sealed class SysfsTopologySource(HostTopologyReader reader, HousekeepingOptions? housekeeping = null) : ITopologySource
+/// <summary>Reads NUMA cells and hugepage pools from sysfs under the host root, and exports the pools as metrics.</summary>
+public sealed class SysfsTopologySource(HostTopologyReader reader, AgentMetrics? metrics = null, HousekeepingOptions? housekeeping = null) : ITopologySource
 {
-    public Task<HostTopology> ReadAsync(CancellationToken cancellationToken = default) => reader.ReadAsync(housekeeping, cancellationToken);
+    public async Task<HostTopology> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var topology = await reader.ReadAsync(housekeeping, cancellationToken).ConfigureAwait(false);
+        foreach (var cell in topology.Cells)
+        {
+            foreach (var pool in cell.Hugepages)
+            {
+                var labels = new[] { cell.Id.ToString(CultureInfo.InvariantCulture), pool.PageSizeKb.ToString(CultureInfo.InvariantCulture) };
+                metrics?.HugepagesTotal.WithLabels(labels).Set(pool.Total);
+                metrics?.HugepagesFree.WithLabels(labels).Set(pool.Free);
+            }
+        }
+        return topology;
+    }
 }

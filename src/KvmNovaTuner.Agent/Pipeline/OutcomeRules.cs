@@ -26,6 +26,10 @@ public static class OutcomeRules
         var pending = Count(ActionStatus.PendingRestart);
         var detail = $"{Count(ActionStatus.Applied)} applied, {Count(ActionStatus.Unchanged)} unchanged, {pending} pending restart, {Count(ActionStatus.Skipped)} skipped, {failed} failed"
             + (stillDiffering.Count > 0 ? $"; verify: {stillDiffering.Count} still differ" : "");
+        if (failed + pending + applied == 0)
+        {
+            return new EventOutcome("failed", $"nothing could be applied: {results[0].Message}; {detail}");
+        }
         var status = (failed, pending, applied) switch
         {
             ( > 0, _, 0) when pending == 0 => "failed",

@@ -35,7 +35,7 @@ public interface IOutcomeReporter
 }
 
 /// <summary>Observers for parts that are not available on this host: nothing observed, nothing reported.</summary>
-public sealed class NothingObserved : IPortObserver, IFlavorLookup, IOutcomeReporter, ITopologySource
+public sealed class NothingObserved : IPortObserver, IFlavorLookup, IOutcomeReporter, ITopologySource, IDomainObserver
 {
     public static NothingObserved Instance { get; } = new();
 
@@ -47,4 +47,6 @@ public sealed class NothingObserved : IPortObserver, IFlavorLookup, IOutcomeRepo
     public Task ReportAsync(PipelineRun run, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     Task<HostTopology> ITopologySource.ReadAsync(CancellationToken cancellationToken) => Task.FromResult(HostTopology.Unknown);
+
+    Task<DomainState?> IDomainObserver.ReadAsync(string instanceUuid, CancellationToken cancellationToken) => Task.FromResult<DomainState?>(null);
 }

@@ -19,9 +19,12 @@ public sealed class IntakePipeline(IntakeStore store, EventFilter filter, IInsta
     /// <summary>The store; a consumer may group-commit through it (<see cref="IBatchCommitter"/>).</summary>
     public IntakeStore Store { get; } = store;
 
-    public async Task<IntakeResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public Task<IntakeResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        ProcessAsync(NotificationDecoder.Decode(body), cancellationToken);
+
+    /// <summary>The same, for a message the caller already decoded (a consumer decodes while the previous message is stored).</summary>
+    public async Task<IntakeResult> ProcessAsync(DecodeResult decoded, CancellationToken cancellationToken = default)
     {
-        var decoded = NotificationDecoder.Decode(body);
         if (decoded.Error is { } error)
         {
             return new IntakeResult(IntakeDisposition.Poison, error.ToString());

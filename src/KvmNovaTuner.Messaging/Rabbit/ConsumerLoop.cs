@@ -17,7 +17,6 @@ namespace KvmNovaTuner.Messaging.Rabbit;
 public sealed partial class ConsumerLoop : IAsyncDisposable
 {
     public const int MaxBatch = 100;
-    private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly BrokerOptions _options;
     private readonly Func<Delivery, CancellationToken, Task<DeliveryAction>> _process;
@@ -28,14 +27,16 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
     private string? _consumerTag;
     private volatile bool _stopping;
 
-    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, IBatchCommitter? batch, ILogger logger)
+    private ConsumerLoop(BrokerOptions options, Func<Delivery, CancellationToken, Task<DeliveryAction>> process, IBatchCommitter? batch, Func<Delivery, object?>? prepare, ILogger logger)
     {
+        _prepare = prepare;
         _options = options;
         _process = process;
         _logger = logger;
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _batch = options.Concurrency == 1 ? batch : null;
-        _flushTimer = TimeProvider.System.CreateTimer(_ => _ = FlushFromTimerAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _work = System.Threading.Channels.Channel.CreateBounded<(Delivery, ulong)>(new System.Threading.Channels.BoundedChannelOptions(Math.Max((int)options.Prefetch, 1)) { SingleReader = true, SingleWriter = true });
+        _writer = _batch is null ? Task.CompletedTask : Task.Run(WriteLoopAsync);
     }
 
     /// <summary>The channel (publisher confirms on) for republishing and dead-lettering.</summary>
@@ -48,10 +49,11 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         Func<Delivery, CancellationToken, Task<DeliveryAction>> process,
         IBatchCommitter? batch,
         ILogger logger,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<Delivery, object?>? prepare = null)
     {
         options.Validate();
-        var loop = new ConsumerLoop(options, process, batch, logger);
+        var loop = new ConsumerLoop(options, process, batch, prepare, logger);
         await loop.ConnectAsync(declareTopology, cancellationToken).ConfigureAwait(false);
         return loop;
     }
@@ -102,38 +104,35 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         {
             return; // not acked: the broker requeues it when the channel closes
         }
+        var delivery = new Delivery(ea.Body.ToArray(), ea.Redelivered, ea.BasicProperties);
+        if (_batch is not null)
+        {
+            // Group-commit mode: prepare (decode) here, store and ack in the writer, in delivery order.
+            await EnqueueAsync(delivery with { Prepared = _prepare?.Invoke(delivery) }, ea.DeliveryTag).ConfigureAwait(false);
+            return;
+        }
         await _slots.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (_batch is not null && !_batchOpen)
-            {
-                await _batch.BeginBatchAsync().ConfigureAwait(false);
-                _batchOpen = true;
-            }
-            var delivery = new Delivery(ea.Body.ToArray(), ea.Redelivered, ea.BasicProperties);
-            DeliveryAction action;
-            try
-            {
-                action = await _process(delivery, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The message loop's boundary: a store or broker failure must not kill the consumer.
-                _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
-                action = DeliveryAction.Requeue;
-            }
-            if (_batch is null)
-            {
-                await SettleAsync(ea.DeliveryTag, action, multiple: false).ConfigureAwait(false);
-            }
-            else
-            {
-                await AddToBatchAsync(ea.DeliveryTag, action).ConfigureAwait(false);
-            }
+            await SettleAsync(ea.DeliveryTag, await ProcessOneAsync(delivery).ConfigureAwait(false), multiple: false).ConfigureAwait(false);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    private async Task<DeliveryAction> ProcessOneAsync(Delivery delivery)
+    {
+        try
+        {
+            return await _process(delivery, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The message loop's boundary: a store or broker failure must not kill the consumer.
+            _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
+            return DeliveryAction.Requeue;
         }
     }
 
@@ -181,7 +180,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         {
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        await FlushAsync().ConfigureAwait(false);
+        await DrainWriterAsync().ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
         _logger.LogInformation(IntakeLog.Broker, "Stopped consuming {Queue}", _options.Queue);
     }
@@ -204,7 +203,6 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        await _flushTimer.DisposeAsync().ConfigureAwait(false);
         _consumeChannel?.Dispose();
         PublishChannel?.Dispose();
         _connection?.Dispose();

@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Decoding;
 using KvmNovaTuner.Messaging.Pipeline;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -37,7 +38,7 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)
     {
         ConsumerLoop? loop = null;
-        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), pipeline.Store, logger, cancellationToken).ConfigureAwait(false);
+        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), pipeline.Store, logger, cancellationToken, d => NotificationDecoder.Decode(d.Body)).ConfigureAwait(false);
         return loop;
     }
 
@@ -56,7 +57,9 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
 
     private async Task<DeliveryAction> ProcessAsync(ConsumerLoop loop, Delivery delivery, CancellationToken cancellationToken)
     {
-        var result = await pipeline.ProcessAsync(delivery.Body, cancellationToken).ConfigureAwait(false);
+        var result = delivery.Prepared is DecodeResult decoded
+            ? await pipeline.ProcessAsync(decoded, cancellationToken).ConfigureAwait(false)
+            : await pipeline.ProcessAsync(delivery.Body, cancellationToken).ConfigureAwait(false);
         switch (result.Disposition)
         {
             case IntakeDisposition.Poison:

@@ -27,6 +27,9 @@ public sealed record CloudCredentials
     /// <summary>A PEM bundle of CAs trusted for this cloud's endpoints, in addition to the system store.</summary>
     public string? CaCertFile { get; init; }
 
+    /// <summary>Per-request timeout from clouds.yaml <c>api_timeout</c> (seconds); null keeps the client's default.</summary>
+    public TimeSpan? ApiTimeout { get; init; }
+
     public bool UsesApplicationCredential =>
         !string.IsNullOrEmpty(ApplicationCredentialSecret)
         && (!string.IsNullOrEmpty(ApplicationCredentialId) || !string.IsNullOrEmpty(ApplicationCredentialName));

@@ -34,6 +34,8 @@ internal static class CloudsYamlEntry
             Interface = Top("interface") ?? Top("endpoint_type") ?? "public",
             VerifyTls = !(IsFalse(verify) || IsTrue(insecure)),
             CaCertFile = Top("cacert") ?? (verify is { } v && !IsFalse(v) && !IsTrue(v) ? v : null),
+            ApiTimeout = double.TryParse(Top("api_timeout"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0
+                ? TimeSpan.FromSeconds(t) : null,
         };
         return credentials.Validated($"cloud '{name}' in {path}");
     }

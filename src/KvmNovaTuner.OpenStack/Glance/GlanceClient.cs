@@ -49,6 +49,20 @@ public sealed class GlanceClient(OpenStackSession session)
         return GlanceImage.FromJson(response.Json());
     }
 
+    /// <summary>Sets image fields and properties (JSON patch "add", which also replaces), e.g. protected or disk_format.</summary>
+    public async Task<GlanceImage> UpdateAsync(string imageId, IReadOnlyDictionary<string, JToken> values, CancellationToken cancellationToken = default)
+    {
+        var endpoint = await EndpointAsync(cancellationToken).ConfigureAwait(false);
+        var patch = new JArray(values.Select(v => new JObject { ["op"] = "add", ["path"] = "/" + v.Key, ["value"] = v.Value }));
+        var request = Request(new HttpMethod("PATCH"), $"{endpoint}/v2/images/{Uri.EscapeDataString(imageId)}") with
+        {
+            RawContent = System.Text.Encoding.UTF8.GetBytes(patch.ToString(Newtonsoft.Json.Formatting.None)),
+            RawContentType = "application/openstack-images-v2.1-json-patch",
+        };
+        var response = await session.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return GlanceImage.FromJson(response.Json());
+    }
+
     /// <summary>Uploads image data (the image becomes active).</summary>
     public async Task UploadAsync(string imageId, byte[] data, CancellationToken cancellationToken = default)
     {

@@ -25,4 +25,11 @@ public sealed class OpenStackAuthenticationException(string service, int statusC
     : OpenStackApiException(service, statusCode, requestId, detail);
 
 /// <summary>An OpenStack endpoint could not be reached (connection refused, timeout, TLS failure).</summary>
-public sealed class OpenStackUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class OpenStackUnavailableException(string message, Exception? inner = null, bool safeToRetry = true) : Exception(message, inner)
+{
+    /// <summary>
+    /// False when the request may have reached the service and repeating it could act twice (a POST that timed out:
+    /// createImage or rebuild may be running already).
+    /// </summary>
+    public bool SafeToRetry { get; } = safeToRetry;
+}

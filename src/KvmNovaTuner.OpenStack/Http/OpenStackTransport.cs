@@ -38,7 +38,9 @@ public sealed class OpenStackTransport(IFlurlClient client, SecretRedactor redac
         }
         catch (FlurlHttpTimeoutException e)
         {
-            throw new OpenStackUnavailableException(Redactor.Scrub($"{request.Service} {request.Method} {request.Url} timed out after {timeout.TotalSeconds:0.#} s"), e);
+            // A POST that timed out may have been acted on: never repeat it blindly.
+            var idempotent = request.Method != HttpMethod.Post && request.Method.Method != "PATCH";
+            throw new OpenStackUnavailableException(Redactor.Scrub($"{request.Service} {request.Method} {request.Url} timed out after {timeout.TotalSeconds:0.#} s"), e, idempotent);
         }
         catch (FlurlHttpException e) when (e.Call?.Response is null && !cancellationToken.IsCancellationRequested)
         {

@@ -6,7 +6,8 @@ namespace KvmNovaTuner.OpenStack.Http;
 
 /// <summary>
 /// The Polly pipeline every OpenStack call goes through: retries connection failures, timeouts, 5xx and
-/// 409-while-a-task-runs with exponential backoff and jitter; everything else fails at once.
+/// 409-while-a-task-runs with exponential backoff and jitter; everything else fails at once. A POST that timed
+/// out is not repeated (it may have started a snapshot or rebuild already).
 /// </summary>
 public static class RetryPipelineFactory
 {
@@ -15,7 +16,7 @@ public static class RetryPipelineFactory
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder()
-                    .Handle<OpenStackUnavailableException>()
+                    .Handle<OpenStackUnavailableException>(e => e.SafeToRetry)
                     .Handle<OpenStackApiException>(e => e.IsTransient),
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.BaseDelay,

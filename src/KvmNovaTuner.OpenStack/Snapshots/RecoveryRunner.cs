@@ -39,6 +39,11 @@ public sealed class RecoveryRunner(NovaClient nova, GlanceClient glance, Snapsho
         {
             return Finish(id, serverId, RecoveryStatus.Failed, $"Nova refused the rebuild: {e.Detail}", image.Id);
         }
+        catch (OpenStackUnavailableException e) when (!e.SafeToRetry)
+        {
+            // The rebuild may have started: follow the server rather than give up.
+            logger.LogWarning("Recovery {Id}: the rebuild request timed out; following the server anyway", id);
+        }
         var after = await Poller.UntilAsync(ct => nova.GetServerAsync(serverId, ct), s => s.TaskState is null && s.Status != "REBUILD", poll, time, cancellationToken)
             .ConfigureAwait(false);
         return after switch

@@ -47,6 +47,10 @@ public sealed partial class OvsdbClient
             }
             catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
             {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
                 return;
             }
             try

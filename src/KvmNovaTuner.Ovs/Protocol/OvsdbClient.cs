@@ -132,6 +132,12 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     {
         lock (_gate)
         {
+            if (_disposed.IsCancellationRequested)
+            {
+                // A reconnect that finished while the client was being disposed.
+                connection.Abort();
+                return;
+            }
             if (_current.Task.IsCompleted)
             {
                 _current = new TaskCompletionSource<OvsdbConnection>(TaskCreationOptions.RunContinuationsAsynchronously);

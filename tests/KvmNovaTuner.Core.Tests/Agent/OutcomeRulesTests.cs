@@ -22,6 +22,15 @@ public sealed class OutcomeRulesTests
         Assert.That(OutcomeRules.Decide(PlanWith(), [.. statuses.Select(Result)], []).Status, Is.EqualTo(expected));
 
     [Test]
+    public void Decide_EverythingSkipped_IsFailedWithTheReason()
+    {
+        var skipped = new ActionResult("blkio", "domain/u", ActionStatus.Skipped, null, null, "no executor for 'blkio' on this host");
+        var outcome = OutcomeRules.Decide(PlanWith(), [skipped], []);
+        Assert.That(outcome.Status, Is.EqualTo("failed"));
+        Assert.That(outcome.Detail, Does.Contain("no executor for 'blkio'"));
+    }
+
+    [Test]
     public void Decide_NoActions_IsUnchanged() =>
         Assert.That(OutcomeRules.Decide(Plan.Empty("u", "e", "h"), [], []).Status, Is.EqualTo("unchanged"));
 

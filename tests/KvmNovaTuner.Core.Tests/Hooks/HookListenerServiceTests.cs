@@ -25,6 +25,10 @@ public sealed class HookListenerServiceTests
         var first = await HookClient.SendAsync(h.Socket, Event("hook-a"), cts.Token);
         await h.WaitForAsync(1, TimeSpan.FromSeconds(10));
         var second = await HookClient.SendAsync(h.Socket, Event("hook-a"), cts.Token);
+        while (h.Listener.Handled == 0 && !cts.IsCancellationRequested)
+        {
+            await Task.Delay(10, cts.Token); // the journal write follows the handler
+        }
 
         Assert.Multiple(() =>
         {

@@ -69,6 +69,19 @@ public sealed class RetryTests
     }
 
     [Test]
+    public void CreateImage_PostTimesOut_NotRepeatedBecauseItMayHaveStarted()
+    {
+        using var http = Cloud();
+        http.ForCallsTo($"{FakeCloud.Nova}/servers/s1/action").SimulateTimeout().RespondWithJson(new { image_id = "img-2" }, 202);
+        using var cloud = FakeCloud.Connect();
+
+        var e = Assert.ThrowsAsync<OpenStackUnavailableException>(() => cloud.Nova.CreateImageAsync("s1", "snap"));
+
+        Assert.That(e!.SafeToRetry, Is.False);
+        http.ShouldHaveCalled($"{FakeCloud.Nova}/servers/s1/action").Times(1);
+    }
+
+    [Test]
     public void SetMetadata_ConnectionRefusedEveryTime_GivesUpAfterMaxAttemptsAsUnavailable()
     {
         using var http = Cloud();

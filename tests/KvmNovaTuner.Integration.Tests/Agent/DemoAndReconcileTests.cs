@@ -87,12 +87,19 @@ public sealed class DemoAndReconcileTests
                 "--set", $"agent.state_dir={dir}/state", "--set", $"agent.spool_dir={dir}/spool", "--set", $"agent.hook_socket={dir}/agent.sock"]);
 
             var line = await agent.WaitForLineAsync("3101/ReconcileFinished", TimeSpan.FromSeconds(60));
+            using var http = new HttpClient { BaseAddress = await agent.HealthEndpointAsync(TimeSpan.FromSeconds(5)), Timeout = TimeSpan.FromSeconds(15) };
+            var metrics = await http.GetStringAsync("metrics");
             agent.Terminate();
             await agent.WaitForExitAsync(TimeSpan.FromSeconds(20));
 
             Assert.That(line, Does.Contain($"{instances.Count} domains"));
             Assert.That(Regex.Matches(agent.Stderr, "2001/EventHandled").Count, Is.EqualTo(instances.Count));
             Assert.That(agent.Stderr, Does.Contain("specs from DomainXml"), "a reconcile resolves specs from the domain's Nova metadata");
+            // Failed: the refused flavor, and the OVS-only flavor on a host whose OVSDB is down (nothing could be applied).
+            Assert.That(metrics, Does.Contain("kvm_nova_tuner_events_total{event_type=\"tuner.reconcile\",outcome=\"failed\"} 2"));
+            Assert.That(agent.Stderr, Does.Contain("failed (nothing could be applied: no executor for 'ovs_"));
+            Assert.That(metrics, Does.Match(@"kvm_nova_tuner_hugepages_total\{node=""1"",page_size_kb=""2048""\} \d+"));
+            Assert.That(metrics, Does.Contain("kvm_nova_tuner_reconciles_total{outcome=\"partial\"} 1"));
         }
         finally
         {

@@ -75,6 +75,13 @@ internal sealed class TunerProcess : IDisposable
         }
     }
 
+    /// <summary>The agent's /healthz and /metrics address, from its start-up log line.</summary>
+    public async Task<Uri> HealthEndpointAsync(TimeSpan timeout)
+    {
+        var line = await WaitForLineAsync("Serving /healthz and /metrics on http://", timeout);
+        return new Uri(line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim() + "/");
+    }
+
     /// <summary>Sends SIGTERM (as systemd and the kubelet do) with the kill tool.</summary>
     public void Terminate()
     {

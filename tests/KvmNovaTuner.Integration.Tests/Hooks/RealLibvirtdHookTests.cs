@@ -25,8 +25,12 @@ public sealed class RealLibvirtdHookTests
         var dir = Path.Combine(agent.Root, "libvirt");
         var script = Path.Combine(dir, "etc", "hooks", "qemu.d", "50-kvm-nova-tuner");
         Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-        await File.WriteAllTextAsync(script,
-            $"#!/bin/sh\nexec dotnet '{TunerProcess.Executable}' hook \"$@\" --socket '{agent.Socket}' --spool-dir '{agent.Spool}'\n");
+        // The shipped wrapper, pointed at the built executable and the test agent's socket and spool.
+        var wrapper = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(launcher)))!, "deploy", "libvirt-hooks", "qemu"));
+        const string installed = "/usr/lib/kvm-nova-tuner/kvm-nova-tuner hook \"$@\"";
+        Assert.That(wrapper, Does.Contain(installed));
+        await File.WriteAllTextAsync(script, wrapper.Replace(installed,
+            $"dotnet '{TunerProcess.Executable}' hook \"$@\" --socket '{agent.Socket}' --spool-dir '{agent.Spool}'", StringComparison.Ordinal));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var uri = $"qemu+unix:///system?socket={dir}/run/libvirt/libvirt-sock";
         using var daemon = Process.Start(new ProcessStartInfo("setsid", ["bash", launcher, dir]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -50,6 +54,31 @@ public sealed class RealLibvirtdHookTests
                 Assert.That(applied.InstanceUuid, Is.EqualTo(DomainXml.Uuid));
                 Assert.That(applied.Flavor!.ExtraSpecs!["hw:cpu_policy"], Is.EqualTo("shared"));
                 Assert.That(Directory.Exists(agent.Spool) ? Directory.GetFiles(agent.Spool, "*.json") : [], Is.Empty, "handed over, not spooled");
+            });
+
+            // The same instance booted again while the agent is down: spooled by the hook, applied at the agent's start.
+            Assert.That(Virsh(uri, "destroy", DomainXml.Uuid).ExitCode, Is.Zero);
+            await agent.StopAsync();
+            clock.Restart();
+            Assert.That(Virsh(uri, "create", xmlPath).ExitCode, Is.Zero);
+            var createdAgentDown = clock.ElapsedMilliseconds;
+            var spooled = Directory.GetFiles(agent.Spool, "*.json");
+            await agent.StartAsync();
+            var replayed = await agent.NextAppliedAsync(TimeSpan.FromSeconds(60));
+
+            // And once more without the hook, for the cost libvirt pays for it.
+            Assert.That(Virsh(uri, "destroy", DomainXml.Uuid).ExitCode, Is.Zero);
+            File.Delete(script);
+            clock.Restart();
+            Assert.That(Virsh(uri, "create", xmlPath).ExitCode, Is.Zero);
+            TestContext.Progress.WriteLine($"virsh create: agent down (hook spools) {createdAgentDown} ms, no hook {clock.ElapsedMilliseconds} ms");
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(spooled, Has.Length.EqualTo(1));
+                Assert.That(replayed.EventType, Is.EqualTo("libvirt.hook.started"));
+                Assert.That(replayed.MessageId, Is.Not.EqualTo(applied.MessageId), "a new boot (new domain id) is a new event");
+                Assert.That(Path.GetFileNameWithoutExtension(spooled[0]), Is.EqualTo(replayed.MessageId));
             });
         }
         finally

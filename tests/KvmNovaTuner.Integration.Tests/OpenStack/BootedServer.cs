@@ -30,7 +30,7 @@ internal static class BootedServer
             var flavor = await admin.Nova.CreateFlavorAsync(new(TestCloud.Unique("knt-it-tiny"), 1, 128, 1, "integration test flavor"));
             await admin.Nova.SetExtraSpecsAsync(flavor.Id, FlavorSpecs);
             var serverId = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-server"), image.Id, flavor.Id);
-            await WaitForStatusAsync(admin, serverId, "ACTIVE", TimeSpan.FromSeconds(180));
+            await WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
             booted = (serverId, image.Id, flavor.Id);
             return booted.Value;
         }

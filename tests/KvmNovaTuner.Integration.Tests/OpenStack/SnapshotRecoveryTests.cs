@@ -2,6 +2,7 @@ using KvmNovaTuner.Cli.Commands.Snapshots;
 using KvmNovaTuner.OpenStack;
 using KvmNovaTuner.OpenStack.Reporting;
 using KvmNovaTuner.OpenStack.Snapshots;
+using Newtonsoft.Json.Linq;
 
 namespace KvmNovaTuner.Integration.Tests.OpenStack;
 
@@ -26,11 +27,12 @@ public sealed class SnapshotRecoveryTests
 
     private static async Task<string> SnapshotAsync(OpenStackConnection admin, string serverId, int size = 1024)
     {
-        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TimeSpan.FromSeconds(120));
+        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
         var imageId = await admin.Nova.CreateImageAsync(serverId, TestCloud.Unique("knt-it-snap"));
-        // The fake driver leaves the image queued: upload its data the way a real driver would.
+        // The fake driver leaves the image queued without formats: set them and upload data the way a real driver would.
+        await admin.Glance.UpdateAsync(imageId, new Dictionary<string, JToken> { ["disk_format"] = "raw", ["container_format"] = "bare" });
         await admin.Glance.UploadAsync(imageId, new byte[size]);
-        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TimeSpan.FromSeconds(120));
+        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
         return imageId;
     }
 
@@ -65,12 +67,7 @@ public sealed class SnapshotRecoveryTests
         var protectedOld = await admin.Glance.CreateImageAsync(TestCloud.Unique("knt-it-protected"),
             new Dictionary<string, string> { ["image_type"] = "snapshot", ["instance_uuid"] = serverId });
         await admin.Glance.UploadAsync(protectedOld.Id, new byte[512]);
-        await admin.Session.SendAsync(new KvmNovaTuner.OpenStack.Http.TransportRequest("image", HttpMethod.Patch,
-            $"{await admin.Session.EndpointAsync("image")}/v2/images/{protectedOld.Id}")
-        {
-            RawContent = System.Text.Encoding.UTF8.GetBytes("[{\"op\":\"replace\",\"path\":\"/protected\",\"value\":true}]"),
-            RawContentType = "application/openstack-images-v2.1-json-patch",
-        });
+        await admin.Glance.UpdateAsync(protectedOld.Id, new Dictionary<string, JToken> { ["protected"] = true });
         var foreign = await admin.Glance.CreateImageAsync(TestCloud.Unique("knt-it-foreign"),
             new Dictionary<string, string> { ["image_type"] = "snapshot", ["instance_uuid"] = otherServer });
         await admin.Glance.UploadAsync(foreign.Id, new byte[512]);
@@ -114,7 +111,7 @@ public sealed class SnapshotRecoveryTests
         using var admin = TestCloud.Connect();
         var (_, imageId, flavorId) = await BootedServer.GetAsync(admin);
         var bare = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-nosnap"), imageId, flavorId);
-        await BootedServer.WaitForStatusAsync(admin, bare, "ACTIVE", TimeSpan.FromSeconds(180));
+        await BootedServer.WaitForStatusAsync(admin, bare, "ACTIVE", TestCloud.SlowCloud);
         var workspace = new SnapshotWorkspace(admin, stateDir);
 
         var record = await workspace.Recovery.RecoverAsync(bare);

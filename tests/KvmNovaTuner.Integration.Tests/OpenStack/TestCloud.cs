@@ -18,7 +18,10 @@ internal static class TestCloud
     }
 
     public static OpenStackConnection Connect(string cloudVariable = "KNT_OS_ADMIN_CLOUD", TimeProvider? time = null) =>
-        new(Credentials(cloudVariable), new RetryOptions { MaxRetryAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(300) }, time);
+        new(Credentials(cloudVariable), new RetryOptions { MaxRetryAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(300), RequestTimeout = TimeSpan.FromMinutes(5) }, time);
+
+    /// <summary>How long a server may take to settle: this shared 2-core machine ran at load 40+ and Nova took minutes per action.</summary>
+    public static readonly TimeSpan SlowCloud = TimeSpan.FromMinutes(10);
 
     public static void RequireNova() => ServiceEnvironment.Require("KNT_NOVA_URL", "Nova");
 

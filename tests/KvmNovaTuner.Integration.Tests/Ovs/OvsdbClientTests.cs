@@ -61,6 +61,26 @@ public sealed class OvsdbClientTests
     }
 
     [Test]
+    public async Task Mutate_MapInsertThenDelete_ChangesOnlyThoseKeys()
+    {
+        await using var client = await OvsdbClient.ConnectAsync(OvsTestBed.RequireAddress());
+        var bed = await OvsTestBed.CreateAsync();
+        var where = OvsdbWhere.Equal("name", bed.Taps[0]);
+
+        await client.TransactOrThrowAsync(Db, [OvsdbOperation.Mutate("Interface", where,
+            new JArray("external_ids", "insert", OvsdbValue.Map([new KeyValuePair<string, string>("knt-test", "1")])))]);
+        Assert.That(await bed.GetAsync("Interface", bed.Taps[0], "external_ids:knt-test"), Is.EqualTo("1"));
+        await client.TransactOrThrowAsync(Db, [OvsdbOperation.Mutate("Interface", where,
+            new JArray("external_ids", "delete", OvsdbValue.Set([new JValue("knt-test")])))]);
+
+        Assert.That(await bed.VsctlAsync("--if-exists", "get", "Interface", bed.Taps[0], "external_ids:knt-test"), Is.Empty);
+        Assert.That(await bed.GetAsync("Interface", bed.Taps[0], "external_ids:vm-uuid"), Is.EqualTo(bed.InstanceUuid));
+        var missing = OvsdbOperation.Mutate("Interface", OvsdbWhere.Equal("name", "knt-no-such-tap"), new JArray("ingress_policing_rate", "+=", 1));
+        await Assert.ThatAsync(() => client.TransactOrThrowAsync(Db, [missing]), Throws.TypeOf<OvsdbNoRowsMatchedException>());
+        await bed.DeleteBridgeAsync();
+    }
+
+    [Test]
     public async Task Monitor_ExternalChange_DeliversInitialRowsThenTheUpdate()
     {
         await using var client = await OvsdbClient.ConnectAsync(ServiceEnvironment.Require("KNT_OVSDB_TCP", "ovsdb-server (tcp)"));

@@ -66,10 +66,6 @@ public static class AgentCommand
             {
                 await host.RunAsync(ct);
             }
-            catch (KvmNovaTuner.Libvirt.LibvirtException e)
-            {
-                throw new UsageException($"cannot connect to [libvirt] uri = '{options.Libvirt.Uri}': {e.Message}");
-            }
             catch (SocketException e)
             {
                 throw new UsageException($"cannot listen on [agent] health_listen = '{options.Agent.HealthListen}': {e.Message}");
