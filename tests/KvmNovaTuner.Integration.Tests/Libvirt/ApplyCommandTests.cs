@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KvmNovaTuner.Cli;
 using KvmNovaTuner.Cli.Commands.Apply;
+using KvmNovaTuner.Integration.Tests.HostProfile;
 
 namespace KvmNovaTuner.Integration.Tests.Libvirt;
 
@@ -94,5 +95,24 @@ public sealed class ApplyCommandTests
         Assert.That(domains.Select(d => d.GetProperty("instance_uuid").GetString()), Is.EquivalentTo(host.Uuids));
         Assert.That(domains.Select(d => d.GetProperty("result").GetProperty("results").EnumerateArray().Count(r => r.GetProperty("status").GetString() == "applied")),
             Is.All.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Apply_CreateStartWithHugepages_GrowsThePoolUnderTheHostRoot()
+    {
+        var flavor = new Dictionary<string, string> { ["hw:mem_page_size"] = "2MB", ["hw:numa_nodes"] = "1" };
+        using var host = TestDriverHost.Create(domains: 1, extraSpecs: flavor);
+        using var tree = FakeHostTree.Create();
+        var file = CliHarness.WriteCreateEnd(Path.GetDirectoryName(host.Path)!, host.Uuids[0], "compute-1", flavor, "instance.create.start");
+
+        var run = await CliHarness.RunAsync(ApplyCommand.Create(), "apply", "--notification", file, "--host", "compute-1", "--libvirt-uri", host.Uri, "--host-root", tree.Path, "--json");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Success), run.Out + run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        var pool = doc.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "hugepage_pool");
+        Assert.That(pool.GetProperty("status").GetString(), Is.EqualTo("applied"), run.Out);
+        var nr = File.ReadAllText(Path.Combine(tree.Path, "sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages")).Trim();
+        Assert.That(nr, Is.EqualTo(pool.GetProperty("after").GetProperty("nr_hugepages").GetString()));
+        Assert.That(int.Parse(nr, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThanOrEqualTo(256), "Nova's sample flavor (512 MiB) in 2 MiB pages");
     }
 }

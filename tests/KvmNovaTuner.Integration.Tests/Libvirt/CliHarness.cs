@@ -26,13 +26,13 @@ internal static class CliHarness
     }
 
     /// <summary>
-    /// Nova's own instance.create.end sample (tests/data/nova-notifications) re-addressed to <paramref name="uuid"/>
+    /// Nova's own sample of <paramref name="eventType"/> (default instance.create.end) (tests/data/nova-notifications) re-addressed to <paramref name="uuid"/>
     /// on <paramref name="host"/> with <paramref name="extraSpecs"/>, written as one oslo envelope to a temp file.
     /// </summary>
-    public static string WriteCreateEnd(string directory, string uuid, string host, IReadOnlyDictionary<string, string> extraSpecs)
+    public static string WriteCreateEnd(string directory, string uuid, string host, IReadOnlyDictionary<string, string> extraSpecs, string eventType = "instance.create.end")
     {
         var sample = File.ReadLines(Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "data", "nova-notifications", "all.jsonl"))
-            .First(l => l.Contains("instance.create.end", StringComparison.Ordinal));
+            .First(l => l.Contains($"\\\"event_type\\\": \\\"{eventType}\\\"", StringComparison.Ordinal));
         var envelope = JsonNode.Parse(sample)!.AsObject();
         var message = JsonNode.Parse(envelope["oslo.message"]!.GetValue<string>())!.AsObject();
         var data = message["payload"]!["nova_object.data"]!.AsObject();

@@ -25,7 +25,7 @@ public static class ApplyCommand
         var notification = new Option<FileInfo>("--notification") { Description = "A notification file (oslo envelope, bare message or JSON lines); its first event is applied", Required = true };
         var host = new Option<string>("--host") { Description = "This compute host's name as Nova knows it", Required = true };
         var uri = new Option<string>("--libvirt-uri") { Description = "libvirt connection URI (qemu:///system, test:///path/host.xml)", Required = true };
-        var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt" };
+        var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt, and apply hugepage pool actions there" };
         var ovsdb = new Option<string?>("--ovsdb") { Description = "OVSDB address (unix:PATH or tcp:HOST:PORT): also observe and apply the instance's OVS bandwidth" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare and report only; change nothing" };
         var json = new Option<bool>("--json") { Description = "{\"instance_uuid\", \"results\": [{\"kind\", \"target\", \"status\", \"before\", \"after\", \"message\"}]}" };
@@ -35,6 +35,7 @@ public static class ApplyCommand
             var instanceEvent = await FirstEventAsync(r.GetValue(notification)!, ct);
             using var session = LibvirtSession.Open(r.GetValue(uri)!);
             var topology = await session.ReadTopologyAsync(r.GetValue(hostRoot), ct);
+            session.AddHostExecutor(r.GetValue(hostRoot), topology);
             var domain = Observe(session.Connection, instanceEvent.InstanceUuid);
             var request = PlanRequest.FromEvent(instanceEvent, r.GetValue(host)!, domain);
             await using var ovs = await ConnectOvsAsync(r.GetValue(ovsdb), ct);

@@ -1,5 +1,9 @@
+using KvmNovaTuner.Core.HostProfile;
 using KvmNovaTuner.Core.Pipeline;
+using KvmNovaTuner.Core.Planning;
 using KvmNovaTuner.Core.Topology;
+using KvmNovaTuner.HostTuning.Controllers;
+using KvmNovaTuner.HostTuning.Executors;
 using KvmNovaTuner.HostTuning.Filesystem;
 using KvmNovaTuner.HostTuning.Topology;
 using KvmNovaTuner.Libvirt;
@@ -63,6 +67,21 @@ internal sealed class LibvirtSession : IDisposable
         {
             throw new UsageException($"--host-root {hostRoot}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// With a host root, hugepage pool actions (planned before a boot) are applied there too, within the planner's
+    /// default budget (a fraction of the largest node's memory).
+    /// </summary>
+    public void AddHostExecutor(string? hostRoot, HostTopology topology)
+    {
+        if (hostRoot is null || topology.IsUnknown)
+        {
+            return;
+        }
+        var nodeKb = topology.Cells.Max(c => c.MemoryKb);
+        var budget = HugepageBudget.FractionOf(nodeKb, PlannerOptions.Default.HugepageBudgetFraction);
+        Executors.Add(new HostActionExecutor(new HugepagePoolWriter(new HostRoot(hostRoot)), new HugepagePoolController(budget, TimeSpan.FromMinutes(10)), TimeProvider.System));
     }
 
     public void Dispose() => Connection.Dispose();
