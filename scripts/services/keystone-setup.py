@@ -4,7 +4,7 @@ service users for Nova, Glance and placement, the catalog entries for compute, i
 the tuner's own service user and its application credential, and a clouds.yaml with three clouds:
 admin, tuner (service user, password) and tuner-appcred (application credential).
 Usage: keystone-setup.py URL ADMIN_PASSWORD SERVICE_PASSWORD CLOUDS_YAML  (ports from KNT_*_PORT)."""
-import json, os, sys, urllib.request, urllib.error
+import json, os, sys, time, urllib.request, urllib.error
 
 url, admin_pw, service_pw, clouds_path = sys.argv[1:5]
 port = lambda name, default: os.environ.get(name, str(default))
@@ -26,17 +26,23 @@ def token_for(user, password, project):
         "scope": {"project": {"name": project, "domain": {"id": "default"}}}}})
     return h["X-Subject-Token"]
 
-admin = token_for("admin", admin_pw, "admin")
-find = lambda kind, name: next((x["id"] for x in call("GET", f"/v3/{kind}?name={name}", token=admin)[1][kind]), None)
+_admin = {"token": None, "at": 0.0}
+def admin():
+    """The admin token, renewed every 20 s: the tests run Keystone with a 60 s token lifetime and a loaded
+    machine can take longer than that to finish this setup."""
+    if time.monotonic() - _admin["at"] > 20:
+        _admin["token"], _admin["at"] = token_for("admin", admin_pw, "admin"), time.monotonic()
+    return _admin["token"]
+find = lambda kind, name: next((x["id"] for x in call("GET", f"/v3/{kind}?name={name}", token=admin())[1][kind]), None)
 def ensure(kind, single, name, extra=None):
-    return find(kind, name) or call("POST", f"/v3/{kind}", {single: dict({"name": name}, **(extra or {}))}, token=admin)[1][single]["id"]
+    return find(kind, name) or call("POST", f"/v3/{kind}", {single: dict({"name": name}, **(extra or {}))}, token=admin())[1][single]["id"]
 
 service_project = ensure("projects", "project", "service", {"domain_id": "default"})
 admin_role = ensure("roles", "role", "admin")
 service_role = ensure("roles", "role", "service")
 reader_role = ensure("roles", "role", "reader")
 def grant(user_id, role_id):
-    call("PUT", f"/v3/projects/{service_project}/users/{user_id}/roles/{role_id}", token=admin)
+    call("PUT", f"/v3/projects/{service_project}/users/{user_id}/roles/{role_id}", token=admin())
 
 for svc in ("nova", "glance", "placement"):
     uid = ensure("users", "user", svc, {"domain_id": "default", "password": service_pw, "default_project_id": service_project})
@@ -49,7 +55,7 @@ catalog = [("compute", "nova", f"http://127.0.0.1:{port('KNT_NOVA_PORT', 8774)}/
 for stype, name, endpoint in catalog:
     sid = ensure("services", "service", name, {"type": stype})
     for iface in ("public", "internal", "admin"):
-        call("POST", "/v3/endpoints", {"endpoint": {"service_id": sid, "interface": iface, "url": endpoint, "region_id": "RegionOne"}}, token=admin)
+        call("POST", "/v3/endpoints", {"endpoint": {"service_id": sid, "interface": iface, "url": endpoint, "region_id": "RegionOne"}}, token=admin())
 
 # The tuner's own identity: a service user in the service project. The tests give it the admin role
 # because the default Nova and Glance policies need it for cross-project servers, flavors and images;

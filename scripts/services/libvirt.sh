@@ -4,7 +4,7 @@
 # "start" also tries a real libvirtd with the qemu driver inside a private mount and network namespace
 # (unshare -m -n --propagation private), with a tmpfs on /run and private copies of /var/lib/libvirt,
 # /etc/libvirt, /etc/passwd and /etc/group, so nothing on the machine changes. When it comes up (and
-# /dev/kvm works) the env file gets KNT_LIBVIRTD_URI, KNT_LIBVIRTD_PID and KNT_LIBVIRTD_NSENTER_PID.
+# /dev/kvm works) the env file gets KNT_LIBVIRTD_URI, KNT_LIBVIRTD_PID, KNT_LIBVIRTD_DIR and KNT_LIBVIRT_SCRIPT.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/common.sh"
@@ -46,6 +46,7 @@ start() {
     echo "KNT_LIBVIRTD_URI=$uri"
     echo "KNT_LIBVIRTD_PID=$pid"
     echo "KNT_LIBVIRTD_DIR=$dir"
+    echo "KNT_LIBVIRT_SCRIPT=$here/services/libvirt.sh"
   } >> "$env_file"
   knt_log "libvirtd running (pid $pid) at $uri"
 }
@@ -53,8 +54,9 @@ start() {
 stop() {
   if [ -f "$dir/libvirtd.pid" ]; then
     # Guests first (they live in the same namespace), then the daemon, then the launcher shell.
-    local pid; pid=$(cat "$dir/libvirtd.pid")
-    for p in $(cat "$dir"/qemu-*.pid 2>/dev/null); do kill "$p" 2>/dev/null; done
+    # Guests the tests left behind run in the daemon's namespace: destroy them through libvirt first.
+    local uri="qemu+unix:///system?socket=$dir/run/libvirt/libvirt-sock"
+    for d in $(virsh -c "$uri" list --name 2>/dev/null); do virsh -c "$uri" destroy "$d" >/dev/null 2>&1; done
     stop_pidfile "$dir/libvirtd.pid"
   fi
   stop_pidfile "$dir/launcher.pid"
@@ -65,5 +67,7 @@ case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+  # restart: what a libvirtd upgrade or crash looks like to a client (the reconnect test uses it).
+  restart) stop; start ;;
+  *) echo "usage: $0 install|start|stop|restart" >&2; exit 2 ;;
 esac

@@ -3,7 +3,7 @@
 # An ovsdb-server (Open vSwitch database, no vswitchd) with the Open_vSwitch schema, all state in
 # $KNT_RUN_DIR/ovsdb, listening on a unix socket and on 127.0.0.1:${KNT_OVSDB_PORT:-6640}.
 # Writes KNT_OVSDB_SOCKET (unix:PATH), KNT_OVSDB_TCP (tcp:127.0.0.1:PORT), KNT_OVSDB_SCRIPT (this script,
-# whose `restart` keeps the database file; the reconnect tests use it) and KNT_RUN_DIR.
+# whose `restart` keeps the database file; the reconnect tests use it), KNT_OVSDB_PORT and KNT_RUN_DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -15,6 +15,10 @@ schema=/usr/share/openvswitch/vswitch.ovsschema
 
 start_server() {
   mkdir -p "$dir"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    knt_log "ovsdb-server already running (pid $(cat "$pidfile"))"
+    return 0
+  fi
   [ -f "$dir/conf.db" ] || ovsdb-tool create "$dir/conf.db" "$schema"
   ovsdb-server "$dir/conf.db" \
     --remote="punix:$dir/db.sock" --remote="ptcp:$port:127.0.0.1" \
@@ -36,6 +40,7 @@ case "${1:?usage: ovsdb.sh install|start|stop|restart}" in
       echo "KNT_OVSDB_SOCKET=unix:$dir/db.sock"
       echo "KNT_OVSDB_TCP=tcp:127.0.0.1:$port"
       echo "KNT_OVSDB_SCRIPT=$here/ovsdb.sh"
+      echo "KNT_OVSDB_PORT=$port"
     } > "$env_file"
     knt_log "ovsdb-server on unix:$dir/db.sock and tcp:127.0.0.1:$port (pid $(cat "$pidfile"))"
     ;;

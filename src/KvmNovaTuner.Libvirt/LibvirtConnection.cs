@@ -14,11 +14,39 @@ public sealed unsafe class LibvirtConnection : IDisposable
     private ConnectHandle handle;
     private int? hostCpus;
 
+    private readonly GCHandle self;
+
     private LibvirtConnection(string uri, KeepAlive keepAlive)
     {
         Uri = uri;
         this.keepAlive = keepAlive;
+        self = GCHandle.Alloc(this, GCHandleType.Weak);
         handle = OpenHandle(uri, keepAlive);
+        WatchClose(handle);
+    }
+
+    /// <summary>
+    /// Raised (on libvirt's event loop thread) when libvirt closes the connection: daemon gone, keepalive timeout,
+    /// socket error. The argument is libvirt's <c>virConnectCloseReason</c> (0 error, 1 EOF, 2 keepalive, 3 client).
+    /// </summary>
+    public event Action<int>? Closed;
+
+    private void WatchClose(ConnectHandle opened)
+    {
+        // Local drivers (test://) have no close callback: that is not an error, they never close on their own.
+        if (NativeMethods.virConnectRegisterCloseCallback(opened, &OnClosed, GCHandle.ToIntPtr(self), null) < 0)
+        {
+            NativeMethods.virResetLastError();
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void OnClosed(IntPtr connection, int reason, IntPtr opaque)
+    {
+        if (GCHandle.FromIntPtr(opaque).Target is LibvirtConnection owner)
+        {
+            owner.Closed?.Invoke(reason);
+        }
     }
 
     /// <summary>The URI this connection was opened with.</summary>
@@ -56,8 +84,9 @@ public sealed unsafe class LibvirtConnection : IDisposable
                 return false;
             }
             var fresh = OpenHandle(Uri, keepAlive);
-            handle.Dispose();
+            Release(handle);
             handle = fresh;
+            WatchClose(fresh);
             Reconnects++;
             return true;
         }
@@ -158,7 +187,24 @@ public sealed unsafe class LibvirtConnection : IDisposable
     public long LibraryVersion =>
         NativeMethods.virConnectGetLibVersion(Handle, out var v) < 0 ? throw LibvirtException.FromLastError("virConnectGetLibVersion") : (long)v.Value;
 
-    public void Dispose() => handle.Dispose();
+    private static void Release(ConnectHandle old)
+    {
+        if (!old.IsClosed)
+        {
+            NativeMethods.virConnectUnregisterCloseCallback(old, &OnClosed);
+            NativeMethods.virResetLastError();
+        }
+        old.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Release(handle);
+        if (self.IsAllocated)
+        {
+            self.Free();
+        }
+    }
 }
 
 /// <summary>Keepalive for remote connections: a probe every <see cref="IntervalSeconds"/>, dead after <see cref="Count"/> unanswered.</summary>

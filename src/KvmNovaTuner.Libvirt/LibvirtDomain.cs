@@ -44,6 +44,12 @@ public sealed unsafe partial class LibvirtDomain : IDisposable
 
     public void Undefine() => Check(NativeMethods.virDomainUndefine(handle), "virDomainUndefine");
 
+    /// <summary>Starts a defined domain (a cold boot from the persistent definition).</summary>
+    public void Start() => Check(NativeMethods.virDomainCreate(handle), "virDomainCreate");
+
+    /// <summary>Stops the domain immediately (power off).</summary>
+    public void Destroy() => Check(NativeMethods.virDomainDestroy(handle), "virDomainDestroy");
+
     public void PinVcpu(int vcpu, CpuSet cpus, DomainImpact impact)
     {
         var map = cpus.ToBitmap(connection.HostCpuCount);

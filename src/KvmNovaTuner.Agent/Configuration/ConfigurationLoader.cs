@@ -26,9 +26,17 @@ public static class ConfigurationLoader
         {
             builder.AddIniFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
         }
-        builder.AddInMemoryCollection(FromEnvironment(environment ?? Environment.GetEnvironmentVariables()));
-        builder.AddInMemoryCollection(FromOverrides(overrides));
+        builder.AddInMemoryCollection(LastWins(FromEnvironment(environment ?? Environment.GetEnvironmentVariables())));
+        builder.AddInMemoryCollection(LastWins(FromOverrides(overrides)));
         return builder.Build();
+    }
+
+    /// <summary>A repeated key keeps its last value (as a later --set overrides an earlier one).</summary>
+    private static Dictionary<string, string?> LastWins(IEnumerable<KeyValuePair<string, string?>> pairs)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in pairs) result[key] = value;
+        return result;
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> FromEnvironment(IDictionary environment)

@@ -40,6 +40,8 @@ public static class AgentHostFactory
 
         // Stopped in reverse order: the graceful stop (drain + flush) runs last.
         s.AddHostedService<GracefulStopService>();
+        // Pipeline services start before the endpoint and the timers that use them.
+        configure?.Invoke(s);
         s.AddHostedService<ObservabilityHostedService>();
         s.AddHostedService(sp => new SystemdWatchdogService(
             sp.GetRequiredService<ISystemdNotifier>(),
@@ -50,7 +52,6 @@ public static class AgentHostFactory
         s.AddHostedService(sp => new ReconcileService(
             sp.GetRequiredService<IReconciler>(), options.Agent.ReconcileInterval, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<InFlightTracker>(), sp.GetRequiredService<AgentMetrics>(), sp.GetRequiredService<ILogger<ReconcileService>>()));
-        configure?.Invoke(s);
         return builder.Build();
     }
 }

@@ -1,15 +1,32 @@
 using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Hooks;
+using KvmNovaTuner.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace KvmNovaTuner.Agent.Hosting;
 
-/// <summary>Registers the event pipeline (intake, executors, reporter, reconciler) for the agent verb.</summary>
+/// <summary>Registers the event pipeline (connections, executors, reconciler) for the agent verb.</summary>
 public static class AgentPipelineRegistration
 {
     public static void Register(IServiceCollection services, TunerOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        // The intake, executors and reporter are wired here once their components land on main.
+        services.AddSingleton<AgentRuntime>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AgentRuntime>());
+        services.AddSingleton<IFlushOnStop>(sp => sp.GetRequiredService<AgentRuntime>());
+        // Resolved lazily: hosted services are constructed before the runtime has started and built the pipeline.
+        services.AddSingleton<IInstanceEventHandler>(sp => new RuntimeEventHandler(sp.GetRequiredService<AgentRuntime>()));
+        services.AddSingleton<IReconciler, DomainReconciler>();
+        services.AddHookListener(options);
+        services.AddHostedService<IntakeHostedService>();
     }
+}
+
+/// <summary>Forwards events to the runtime's pipeline once it exists.</summary>
+internal sealed class RuntimeEventHandler(AgentRuntime runtime) : IInstanceEventHandler
+{
+    public Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default) =>
+        runtime.Pipeline.HandleAsync(instanceEvent, cancellationToken);
 }

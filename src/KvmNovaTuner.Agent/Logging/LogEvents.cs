@@ -15,12 +15,16 @@ public static class LogEvents
     public static readonly EventId ShutdownTimedOut = new(1004, nameof(ShutdownTimedOut));
     public static readonly EventId ConfigurationLoaded = new(1010, nameof(ConfigurationLoaded));
     public static readonly EventId WatchdogEnabled = new(1020, nameof(WatchdogEnabled));
+    public static readonly EventId OvsdbUnavailable = new(1030, nameof(OvsdbUnavailable));
+    public static readonly EventId LibvirtUnavailable = new(1031, nameof(LibvirtUnavailable));
 
     public static readonly EventId EventReceived = new(2000, nameof(EventReceived));
     public static readonly EventId EventHandled = new(2001, nameof(EventHandled));
     public static readonly EventId EventFailed = new(2002, nameof(EventFailed));
     public static readonly EventId EventIgnored = new(2003, nameof(EventIgnored));
     public static readonly EventId SpecsUnresolved = new(2010, nameof(SpecsUnresolved));
+    public static readonly EventId IntakeFailed = new(2020, nameof(IntakeFailed));
+    public static readonly EventId ReporterDisabled = new(2030, nameof(ReporterDisabled));
 
     public static readonly EventId ActionApplied = new(3000, nameof(ActionApplied));
     public static readonly EventId ActionFailed = new(3001, nameof(ActionFailed));

@@ -20,44 +20,57 @@ public static class NotificationDecoder
 
     public static DecodeResult Decode(ReadOnlyMemory<byte> utf8Body)
     {
+        byte[]? inner = null;
         try
         {
-            using var outer = JsonDocument.Parse(utf8Body, Options);
-            var root = outer.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var envelope = EnvelopeScanner.Scan(utf8Body.Span);
+            if (envelope.Message is { } message)
             {
-                return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"the message is a JSON {JsonFields.Kind(root)}, expected an object");
+                inner = message.Buffer;
+                return envelope.Version == SupportedVersion
+                    ? DecodeInner(message.Buffer.AsMemory(0, message.Length))
+                    : DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeVersionKey}' is {(envelope.Version is null ? "missing" : $"'{envelope.Version}'")}, expected '{SupportedVersion}'");
             }
-            if (root.TryGetProperty(EnvelopeMessageKey, out var inner))
-            {
-                return DecodeEnvelope(root, inner);
-            }
-            if (root.TryGetProperty("event_type", out _))
-            {
-                return DecodeMessage(root);
-            }
-            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, "neither an oslo envelope (no 'oslo.message') nor a notification (no 'event_type')");
+            return DecodeDocument(utf8Body);
         }
         catch (JsonException e)
         {
             return DecodeResult.Failure(DecodeErrorKind.BadJson, OneLine(e.Message));
         }
+        finally
+        {
+            if (inner is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(inner);
+            }
+        }
     }
 
-    private static DecodeResult DecodeEnvelope(JsonElement root, JsonElement inner)
+    /// <summary>The general path: a bare message, or anything that is not an envelope with a string oslo.message.</summary>
+    private static DecodeResult DecodeDocument(ReadOnlyMemory<byte> utf8Body)
     {
-        var version = root.TryGetProperty(EnvelopeVersionKey, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        if (version != SupportedVersion)
+        using var outer = JsonDocument.Parse(utf8Body, Options);
+        var root = outer.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeVersionKey}' is {(version is null ? "missing" : $"'{version}'")}, expected '{SupportedVersion}'");
+            return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"the message is a JSON {JsonFields.Kind(root)}, expected an object");
         }
-        if (inner.ValueKind != JsonValueKind.String)
+        if (root.TryGetProperty(EnvelopeMessageKey, out var inner))
         {
             return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeMessageKey}' is a {JsonFields.Kind(inner)}, expected a JSON string");
         }
+        if (root.TryGetProperty("event_type", out _))
+        {
+            return DecodeMessage(root);
+        }
+        return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, "neither an oslo envelope (no 'oslo.message') nor a notification (no 'event_type')");
+    }
+
+    private static DecodeResult DecodeInner(ReadOnlyMemory<byte> innerUtf8)
+    {
         try
         {
-            using var message = JsonDocument.Parse(inner.GetString()!, Options);
+            using var message = JsonDocument.Parse(innerUtf8, Options);
             if (message.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, $"'{EnvelopeMessageKey}' holds a JSON {JsonFields.Kind(message.RootElement)}, expected an object");

@@ -36,6 +36,8 @@ public enum NotificationFormat
 {
     Versioned,
     Legacy,
+    /// <summary>Not a notification: a libvirt qemu hook call handed over by <c>kvm-nova-tuner hook</c> (event type <c>libvirt.hook.*</c>).</summary>
+    LibvirtHook,
 }
 
 /// <summary>The instance's own copy of its flavor. <see cref="ExtraSpecs"/> is null when Nova sent none (legacy events).</summary>

@@ -1,3 +1,5 @@
+using KvmNovaTuner.Core.Specs;
+
 namespace KvmNovaTuner.Core.HostProfile;
 
 /// <summary>
@@ -32,14 +34,15 @@ public sealed record FlavorDemand
                 sizes.Add(size);
             }
             var policy = Get("hw:cpu_policy");
-            var realtime = string.Equals(Get("hw:cpu_realtime"), "yes", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(Get("hw:cpu_realtime"), "true", StringComparison.OrdinalIgnoreCase);
+            // Nova's boolean words throughout (tuner:ksm=0 is as much an opt-out as tuner:ksm=off).
+            var realtime = SpecReader.ParseBoolean(Get("hw:cpu_realtime")) == true;
+            var ksm = SpecReader.ParseBoolean(Get("tuner:ksm"));
             demand = demand with
             {
                 Pinned = demand.Pinned || policy is "dedicated" or "mixed",
                 Realtime = demand.Realtime || realtime,
-                KsmOff = demand.KsmOff || string.Equals(Get("tuner:ksm"), "off", StringComparison.OrdinalIgnoreCase),
-                Dense = demand.Dense || string.Equals(Get("tuner:ksm"), "on", StringComparison.OrdinalIgnoreCase),
+                KsmOff = demand.KsmOff || ksm == false,
+                Dense = demand.Dense || ksm == true,
                 BlkioWeight = demand.BlkioWeight || Get("tuner:blkio_weight") is not null,
                 MaxGuestNumaNodes = Math.Max(demand.MaxGuestNumaNodes, int.TryParse(Get("hw:numa_nodes"), out var n) ? n : 1),
                 NetworkQuota = demand.NetworkQuota || specs.Keys.Any(k => k.StartsWith("quota:vif_", StringComparison.Ordinal)),

@@ -1,8 +1,18 @@
 namespace KvmNovaTuner.Core.HostProfile;
 
-/// <summary>How much memory each NUMA node may hold in hugepage pools (all sizes together), in KiB.</summary>
-public sealed record HugepageBudget(long MaxPoolKbPerNode)
+/// <summary>
+/// How much memory each NUMA node may hold in hugepage pools (all sizes together), in KiB, and optionally a cap in
+/// pages per node for single sizes (the agent's <c>hugepages_2m_budget</c>, <c>hugepages_1g_budget</c>).
+/// </summary>
+public sealed record HugepageBudget(long MaxPoolKbPerNode, IReadOnlyDictionary<long, long>? MaxPagesPerNodeBySize = null)
 {
+    /// <summary>The most pages of <paramref name="pageSizeKb"/> a node may hold when <paramref name="otherKb"/> is held in other sizes.</summary>
+    public long MaxPages(long pageSizeKb, long otherKb)
+    {
+        var byMemory = Math.Max(MaxPoolKbPerNode - otherKb, 0) / pageSizeKb;
+        return MaxPagesPerNodeBySize is { } caps && caps.TryGetValue(pageSizeKb, out var cap) ? Math.Min(byMemory, cap) : byMemory;
+    }
+
     /// <summary>A budget that is a share of the node's memory.</summary>
     public static HugepageBudget FractionOf(long nodeMemoryKb, double fraction) => new((long)(nodeMemoryKb * fraction));
 }
@@ -35,12 +45,12 @@ public static class HugepagePoolPolicy
             return new(node, pageSizeKb, pool.Total, pool.Total, 0, $"pool already holds {pool.Total} >= {wantedTotal} pages");
         }
         var otherKb = nodePools.Where(p => p.Node == node && p.PageSizeKb != pageSizeKb).Sum(p => p.Total * p.PageSizeKb);
-        var allowed = Math.Max((budget.MaxPoolKbPerNode - otherKb) / pageSizeKb, pool.Total);
+        var allowed = Math.Max(budget.MaxPages(pageSizeKb, otherKb), pool.Total);
         var newTotal = Math.Min(wantedTotal, allowed);
         var shortage = wantedTotal - newTotal;
         var reason = shortage == 0
             ? $"grow node {node} {pageSizeKb} kB pool {pool.Total} -> {newTotal} pages ahead of a boot"
-            : $"node {node} {pageSizeKb} kB pool needs {wantedTotal} pages but the budget of {budget.MaxPoolKbPerNode} kB allows {newTotal}: {shortage} pages short";
+            : $"node {node} {pageSizeKb} kB pool needs {wantedTotal} pages but the budget allows {newTotal}: {shortage} pages short";
         return new(node, pageSizeKb, pool.Total, newTotal, shortage, reason);
     }
 

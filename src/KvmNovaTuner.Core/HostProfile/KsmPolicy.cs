@@ -29,5 +29,8 @@ public sealed record KsmObservation(
     int CurrentRun,
     long CurrentPagesToScan);
 
-/// <summary>What KSM should be set to: <c>run</c> (0 stop, 1 run, 2 stop and unmerge), <c>pages_to_scan</c>, <c>sleep_millisecs</c>.</summary>
-public sealed record KsmDecision(int Run, long PagesToScan, long SleepMillisecs, string Reason);
+/// <summary>
+/// What KSM should be set to: <c>run</c> (0 stop, 1 run, 2 stop and unmerge), <c>pages_to_scan</c>, <c>sleep_millisecs</c>.
+/// With <see cref="RunOnly"/> only <c>run</c> is to be written (the guard of a non-adaptive profile).
+/// </summary>
+public sealed record KsmDecision(int Run, long PagesToScan, long SleepMillisecs, string Reason, bool RunOnly = false);

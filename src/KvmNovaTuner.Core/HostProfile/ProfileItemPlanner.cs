@@ -19,6 +19,7 @@ public static class ProfileItemPlanner
         ArgumentNullException.ThrowIfNull(host);
         var items = new List<ManagedItem>();
         var problems = new List<string>();
+        var ksmAdaptive = ControllerSettings.From(profile).KsmAdaptive;
         foreach (var (key, value) in profile.Settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             var dot = key.IndexOf('.', StringComparison.Ordinal);
@@ -37,7 +38,7 @@ public static class ProfileItemPlanner
                     items.Add(new(key, $"{ThpDir}/defrag", value, ItemStyle.Choice));
                     break;
                 case "ksm" when IsKnobName(name):
-                    items.Add(new(key, $"/sys/kernel/mm/ksm/{name}", value, ItemStyle.Plain));
+                    items.Add(new(key, $"/sys/kernel/mm/ksm/{name}", value, ItemStyle.Plain, ksmAdaptive && IsAdaptiveKsmKnob(name)));
                     break;
                 case "sysctl" when IsSysctlName(name):
                     items.Add(new(key, "/proc/sys/" + name.Replace('.', '/'), value, ItemStyle.Plain));
@@ -76,6 +77,8 @@ public static class ProfileItemPlanner
         return nodes.Select(n => new ManagedItem($"hugepages.node{n.Id}.{size}kB",
             $"/sys/devices/system/node/node{n.Id}/hugepages/hugepages-{size}kB/nr_hugepages", value, ItemStyle.Plain));
     }
+
+    private static bool IsAdaptiveKsmKnob(string name) => name is "run" or "pages_to_scan" or "sleep_millisecs";
 
     private static bool IsKnobName(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterLower(c) || c == '_');
 

@@ -21,9 +21,9 @@ internal static class CpuPlanner
             return;
         }
         var policy = $"{SpecKeys.CpuPolicy}={c.Spec.CpuPolicy.ToString().ToLowerInvariant()}";
-        if (c.Domain is null)
+        if (c.Domain is null || c.Topology.IsUnknown)
         {
-            c.Builder.Diagnose(DiagnosticSeverity.Info, SpecKeys.CpuPolicy, $"{policy}: Nova's vCPU pins are verified once the domain is observed");
+            c.Builder.Diagnose(DiagnosticSeverity.Info, SpecKeys.CpuPolicy, $"{policy}: Nova's vCPU pins are verified once the domain and the host topology are observed");
             return;
         }
         var hostCpus = c.Topology.AllCpus.ToHashSet();
@@ -37,7 +37,7 @@ internal static class CpuPlanner
                 c.Builder.Diagnose(DiagnosticSeverity.Warning, SpecKeys.CpuPolicy, $"{policy}: vCPU {vcpu} has no pin in the domain; Nova's pinning is not in effect (fix: hard reboot the instance so Nova regenerates its definition)");
                 continue;
             }
-            if (!c.Topology.IsUnknown && !expected.IsSubsetOf(hostCpus))
+            if (!expected.IsSubsetOf(hostCpus))
             {
                 c.Builder.Diagnose(DiagnosticSeverity.Error, SpecKeys.CpuPolicy, $"{policy}: vCPU {vcpu} is pinned to {CpuList.Format(expected)}, which this host lacks; not re-applied");
                 continue;
@@ -110,7 +110,19 @@ internal static class CpuPlanner
             c.Builder.Diagnose(DiagnosticSeverity.Warning, SpecKeys.EmulatorPlacement, "the host has no housekeeping CPU (every CPU is in Nova's cpu_dedicated_set); fix: configure housekeeping CPUs");
             return null;
         }
-        return CpuList.Format(cpus);
+        return CpuList.Format(AwayFromPinnedSiblings(c, cpus));
+    }
+
+    /// <summary>Housekeeping CPUs that are not SMT siblings of the guest's pinned CPUs, when any remain (a sibling shares the core's caches and pipeline).</summary>
+    private static IReadOnlySet<int> AwayFromPinnedSiblings(PlanContext c, IReadOnlySet<int> cpus)
+    {
+        var pinned = c.PinnedCpus();
+        var siblings = pinned
+            .SelectMany(cpu => c.Topology.CellOfCpu(cpu)?.SiblingsByCpu.GetValueOrDefault(cpu) ?? [])
+            .Where(s => !pinned.Contains(s))
+            .ToHashSet();
+        var apart = cpus.Where(cpu => !siblings.Contains(cpu)).ToHashSet();
+        return apart.Count > 0 ? apart : cpus;
     }
 
     private static void VerifyScheduler(PlanContext c)

@@ -26,6 +26,10 @@ internal sealed class PlanBuilder
         _actions.Add(new PlanAction(kind, target, settings, when, reason));
     }
 
+    /// <summary>Adds an action that carries no settings (a release), which no observed state can already hold.</summary>
+    public void AddAlways(string kind, string target, ActionTiming when, string reason) =>
+        _actions.Add(new PlanAction(kind, target, new Dictionary<string, string>(), when, reason));
+
     public void Diagnose(DiagnosticSeverity severity, string key, string message) => _diagnostics.Add(new Diagnostic(severity, key, message));
 
     public void AddDiagnostics(IEnumerable<Diagnostic> diagnostics) => _diagnostics.AddRange(diagnostics);

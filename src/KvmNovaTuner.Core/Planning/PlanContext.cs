@@ -23,19 +23,29 @@ internal sealed record PlanContext(
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The host cells the guest lives on: those of its pinned pCPUs, else its memory nodeset, else null (unknown).</summary>
+    /// <summary>The host CPUs the guest's vCPUs are pinned to: Nova's configured pin, else the live one (a drifted
+    /// live pin is repaired to the configured one, so placement must not follow the drift).</summary>
+    public IReadOnlySet<int> PinnedCpus()
+    {
+        if (Domain is null)
+        {
+            return new HashSet<int>();
+        }
+        return Domain.VcpuPins.Keys.Union(Domain.ConfiguredVcpuPins.Keys)
+            .Select(v => Domain.ConfiguredVcpuPins.GetValueOrDefault(v) ?? Domain.VcpuPins.GetValueOrDefault(v))
+            .Select(CpuList.Parse).OfType<IReadOnlySet<int>>()
+            .SelectMany(s => s)
+            .ToHashSet();
+    }
+
+    /// <summary>The host cells the guest lives on: those of its pinned CPUs, else its memory nodeset, else null (unknown).</summary>
     public IReadOnlySet<int>? GuestCells()
     {
         if (Domain is null || Topology.IsUnknown)
         {
             return null;
         }
-        var pinned = Domain.VcpuPins.Values
-            .Select(CpuList.Parse).OfType<IReadOnlySet<int>>()
-            .SelectMany(s => s)
-            .Select(Topology.CellOfCpu).OfType<NumaCell>()
-            .Select(c => c.Id)
-            .ToHashSet();
+        var pinned = PinnedCpus().Select(Topology.CellOfCpu).OfType<NumaCell>().Select(c => c.Id).ToHashSet();
         if (pinned.Count > 0)
         {
             return pinned;

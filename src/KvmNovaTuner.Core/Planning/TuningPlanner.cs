@@ -32,6 +32,7 @@ public static class TuningPlanner
         if (options.LeavingEventPrefixes.Any(p => eventType.StartsWith(p, StringComparison.Ordinal)))
         {
             builder.Diagnose(DiagnosticSeverity.Info, "event", $"{eventType}: the instance is leaving this host; nothing is tuned");
+            ReleaseOwnedRows(request, observed, builder);
             return plan();
         }
         if (request.EventHost is null)
@@ -52,4 +53,18 @@ public static class TuningPlanner
         NetworkPlanner.Plan(context);
         return plan();
     }
+
+    /// <summary>Once the instance has left (<c>.end</c>), the OVS rows the tuner wrote for it are removed, unless none are observed.</summary>
+    private static void ReleaseOwnedRows(PlanRequest request, ObservedState observed, PlanBuilder builder)
+    {
+        var owned = observed.Ports.Count == 0 || observed.Ports.Any(p => p.Owner == OwnerName);
+        if (request.EventType?.EndsWith(".end", StringComparison.Ordinal) == true && owned && !request.EventType.StartsWith("instance.shutdown.", StringComparison.Ordinal))
+        {
+            builder.AddAlways(ActionKinds.OvsRelease, $"instance/{request.InstanceUuid}", ActionTiming.Live,
+                $"{request.EventType}: remove the OVS QoS and policing the tuner wrote for this instance");
+        }
+    }
+
+    /// <summary>The owner name the tuner writes into OVS <c>external_ids</c>.</summary>
+    public const string OwnerName = "kvm-nova-tuner";
 }

@@ -100,7 +100,8 @@ internal static class CpuSpecs
             r.Error(key, text, "is not a CPU mask", "write vCPU numbers and ranges like 0-1,3 or exclusions like ^0");
             return null;
         }
-        if (vcpuCount is { } count && mask.Any(v => v >= count))
+        var mentioned = CpuList.Parse(text.Replace("^", string.Empty, StringComparison.Ordinal)) ?? mask;
+        if (vcpuCount is { } count && mentioned.Any(v => v >= count))
         {
             r.Error(key, text, $"names vCPUs beyond the flavor's {count} (0-{count - 1})", $"use vCPU numbers 0-{count - 1}");
             return null;
@@ -123,7 +124,8 @@ internal static class CpuSpecs
             return new HashSet<int>();
         }
         var key = dedicatedMask is not null ? SpecKeys.CpuDedicatedMask : SpecKeys.CpuRealtimeMask;
-        if (mask.Count == 0 || (vcpus is { } n && mask.Count >= n))
+        // Without the vCPU count an exclusion-only mask cannot be resolved, so only a known count is checked.
+        if (vcpus is { } n && (mask.Count == 0 || mask.Count >= n))
         {
             r.Error(key, r.Raw(key), "must leave at least one shared and one dedicated vCPU under hw:cpu_policy=mixed",
                 "name some but not all vCPUs, or use hw:cpu_policy=dedicated");

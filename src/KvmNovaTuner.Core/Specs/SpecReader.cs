@@ -37,17 +37,19 @@ internal sealed class SpecReader(IReadOnlyDictionary<string, string> specs)
         {
             return null;
         }
-        var lower = value.ToLowerInvariant();
-        if (TrueWords.Contains(lower))
+        if (ParseBoolean(value) is { } parsed)
         {
-            return true;
-        }
-        if (FalseWords.Contains(lower))
-        {
-            return false;
+            return parsed;
         }
         Error(key, value, "is not a boolean", "use one of 1/t/true/on/y/yes or 0/f/false/off/n/no");
         return null;
+    }
+
+    /// <summary>Nova's boolean words (1/t/true/on/y/yes, 0/f/false/off/n/no, any case), or null for anything else.</summary>
+    public static bool? ParseBoolean(string? value)
+    {
+        var lower = value?.Trim().ToLowerInvariant();
+        return lower is null ? null : TrueWords.Contains(lower) ? true : FalseWords.Contains(lower) ? false : null;
     }
 
     public long? Long(string key, long min, long max, string? unit = null)

@@ -36,6 +36,11 @@ internal static class TunerSpecs
                 "set tuner:disk_cache=none (or directsync)");
             io = null;
         }
+        var ksm = r.Bool(SpecKeys.Ksm);
+        if (ksm == true && spec.MemPageSize is { IsHugepage: true } or { Kind: PageSizeKind.Large })
+        {
+            r.Warning(SpecKeys.Ksm, r.Raw(SpecKeys.Ksm), "has no effect: KSM never merges hugepages", "remove tuner:ksm or use hw:mem_page_size=small");
+        }
         return spec with
         {
             IoThreads = r.Int(SpecKeys.IoThreads, 1, 64),
@@ -44,7 +49,7 @@ internal static class TunerSpecs
             DiskBurst = ReadBurst(r, spec.DiskQuota),
             DiskCache = cache,
             DiskIo = io,
-            Ksm = r.Bool(SpecKeys.Ksm),
+            Ksm = ksm,
             SnapshotKeep = r.Int(SpecKeys.SnapshotKeep, 1, 1000, "snapshots"),
             AutoRecover = r.Bool(SpecKeys.AutoRecover),
             Require = r.Bool(SpecKeys.Require),

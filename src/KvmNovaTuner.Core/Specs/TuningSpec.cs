@@ -59,8 +59,8 @@ public sealed record TuningSpec
     /// <summary>True when Nova pins at least one vCPU.</summary>
     public bool IsPinned => CpuPolicy != CpuPolicy.Shared;
 
-    /// <summary>Nova gives the guest a NUMA topology (explicit nodes, pinning or hugepages imply one cell).</summary>
-    public bool HasNumaTopology => NumaNodes is not null || IsPinned || MemPageSize is { IsHugepage: true } || MemPageSize?.Kind == PageSizeKind.Large;
+    /// <summary>Nova gives the guest a NUMA topology: explicit nodes, or one cell implied by pinning or by any <c>hw:mem_page_size</c> (even small or any).</summary>
+    public bool HasNumaTopology => NumaNodes is not null || IsPinned || MemPageSize is not null;
 }
 
 /// <summary><c>hw:cpu_policy</c>.</summary>

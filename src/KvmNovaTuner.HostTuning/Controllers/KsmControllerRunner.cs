@@ -22,8 +22,11 @@ public sealed class KsmControllerRunner(HostRoot root, KsmController controller,
         {
             return null;
         }
-        await root.WriteTextAsync($"{KsmDir}/pages_to_scan", decision.PagesToScan.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        await root.WriteTextAsync($"{KsmDir}/sleep_millisecs", decision.SleepMillisecs.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        if (!decision.RunOnly)
+        {
+            await root.WriteTextAsync($"{KsmDir}/pages_to_scan", decision.PagesToScan.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            await root.WriteTextAsync($"{KsmDir}/sleep_millisecs", decision.SleepMillisecs.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
         if (decision.Run != observation.CurrentRun)
         {
             await root.WriteTextAsync($"{KsmDir}/run", decision.Run.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,10 @@ public sealed class HostProfileApplier(HostRoot root, HostStateStore? store)
         foreach (var item in items)
         {
             var text = await root.ReadTextAsync(item.HostPath, cancellationToken).ConfigureAwait(false);
-            outcomes.Add(new VerifyOutcome(item.Name, item.HostPath, item.Desired, item.CurrentValue(text), item.IsSatisfiedBy(text)));
+            var actual = item.CurrentValue(text);
+            outcomes.Add(item.Adaptive
+                ? new VerifyOutcome(item.Name, item.HostPath, item.Desired, actual, actual is not null, "adaptive: the KSM controller owns this value")
+                : new VerifyOutcome(item.Name, item.HostPath, item.Desired, actual, item.IsSatisfiedBy(text)));
         }
         return outcomes;
     }

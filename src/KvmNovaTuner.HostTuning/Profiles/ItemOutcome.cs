@@ -13,5 +13,5 @@ public enum ItemStatus
 /// <summary>The outcome of applying or restoring one host value: the value before, the value read back after, and why.</summary>
 public sealed record ItemOutcome(string Item, string HostPath, ItemStatus Status, string? Before, string? After, string Message);
 
-/// <summary>One verify line: the value the profile wants, the value the host shows, pass or fail.</summary>
-public sealed record VerifyOutcome(string Item, string HostPath, string Desired, string? Actual, bool Pass);
+/// <summary>One verify line: the value the profile wants, the value the host shows, pass or fail, and a note when the rule differs.</summary>
+public sealed record VerifyOutcome(string Item, string HostPath, string Desired, string? Actual, bool Pass, string? Note = null);

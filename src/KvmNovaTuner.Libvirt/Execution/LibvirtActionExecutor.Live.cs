@@ -23,11 +23,11 @@ public sealed partial class LibvirtActionExecutor
         var impact = active ? DomainImpact.Live | DomainImpact.Config : DomainImpact.Config;
         var note = active ? "live and persistent" : "persistent (domain not running)";
         var pendingRestart = false;
-        if (active && action.Kind == ActionKinds.NumaTune && differs.ContainsKey("numa_mode"))
+        if (active && (action.When == ActionTiming.NextBoot || (action.Kind == ActionKinds.NumaTune && differs.ContainsKey("numa_mode"))))
         {
-            // libvirt never changes the NUMA memory mode of a running domain: write it for the next start.
+            // The plan asks for the next start only, or libvirt never changes it live (the NUMA memory mode).
             impact = DomainImpact.Config;
-            note = "numa_mode cannot change on a running domain; written to the persistent definition for the next cold start";
+            note = "cannot change on a running domain; written to the persistent definition for the next cold start";
             pendingRestart = true;
         }
         try

@@ -41,13 +41,32 @@ public sealed partial class LibvirtActionExecutor(LibvirtConnection connection, 
         var domains = new DomainCache(connection);
         try
         {
-            var results = new List<ActionResult>(actions.Count);
-            foreach (var action in actions)
+            var results = new ActionResult[actions.Count];
+            var nextBoot = new List<int>();
+            for (var i = 0; i < actions.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var result = Execute(domains, action, dryRun);
+                if (NextBoot.Contains(actions[i].Kind))
+                {
+                    nextBoot.Add(i);
+                    continue;
+                }
+                results[i] = Execute(domains, actions[i], dryRun);
+            }
+            // Next-boot actions of one domain share one validated redefinition (schema validation dominates its cost).
+            foreach (var group in nextBoot.GroupBy(i => DomainOf(actions[i])))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var indexes = group.ToList();
+                var batch = ExecuteNextBootBatch(domains, indexes.Select(i => actions[i]).ToList(), dryRun);
+                for (var k = 0; k < indexes.Count; k++)
+                {
+                    results[indexes[k]] = batch[k];
+                }
+            }
+            foreach (var result in results)
+            {
                 Log(result);
-                results.Add(result);
             }
             return Task.FromResult<IReadOnlyList<ActionResult>>(results);
         }
@@ -84,6 +103,9 @@ public sealed partial class LibvirtActionExecutor(LibvirtConnection connection, 
             return Failed(action, null, e.Message);
         }
     }
+
+    private static string DomainOf(PlanAction action) =>
+        action.Target.Split('/') is [_, var uuid, ..] ? uuid : action.Target;
 
     private static ActionResult Failed(PlanAction action, IReadOnlyDictionary<string, string>? before, string message) =>
         new(action.Kind, action.Target, ActionStatus.Failed, before, null, message);

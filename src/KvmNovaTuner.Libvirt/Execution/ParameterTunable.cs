@@ -43,7 +43,8 @@ internal sealed class ParameterTunable(
     public void Write(LibvirtDomain domain, ActionTarget target, IReadOnlyDictionary<string, string> settings, DomainImpact impact)
     {
         var values = settings.ToDictionary(s => s.Key, s => ToLibvirt(s.Key, s.Value), StringComparer.Ordinal);
-        set(domain, target, TypedParameterValue.Shape(values, get(domain, target, impact)), impact);
+        // Getters take one definition only (live and config together are refused); the current one gives the types.
+        set(domain, target, TypedParameterValue.Shape(values, get(domain, target, DomainImpact.Current)), impact);
     }
 
     private static string FromLibvirt(string name, string value) => name switch

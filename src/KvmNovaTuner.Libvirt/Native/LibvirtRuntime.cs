@@ -38,6 +38,7 @@ public static unsafe class LibvirtRuntime
                 throw LibvirtException.FromLastError("virInitialize");
             }
             NativeMethods.virSetErrorFunc(IntPtr.Zero, &IgnoreError);
+            SilenceLibxml2();
             if (NativeMethods.virEventRegisterDefaultImpl() == 0)
             {
                 var loop = new Thread(RunEventLoop) { IsBackground = true, Name = "libvirt-event-loop" };
@@ -45,6 +46,25 @@ public static unsafe class LibvirtRuntime
             }
             initialised = true;
         }
+    }
+
+    /// <summary>
+    /// libxml2 (which libvirt parses XML with) prints I/O warnings such as "failed to load external entity" to
+    /// stderr before libvirt turns them into an error; its generic error handler is set to a no-op as well.
+    /// </summary>
+    private static void SilenceLibxml2()
+    {
+        if (NativeLibrary.TryLoad("libxml2.so.2", out var libxml2) &&
+            NativeLibrary.TryGetExport(libxml2, "xmlSetGenericErrorFunc", out var export))
+        {
+            ((delegate* unmanaged<IntPtr, delegate* unmanaged<IntPtr, IntPtr, void>, void>)export)(IntPtr.Zero, &IgnoreXmlError);
+        }
+    }
+
+    [UnmanagedCallersOnly]
+    private static void IgnoreXmlError(IntPtr context, IntPtr message)
+    {
+        // Deliberately empty (libxml2's handler is variadic; the arguments after the format are never read).
     }
 
     private static void RunEventLoop()

@@ -23,6 +23,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library)] public static partial int virConnectClose(IntPtr conn);
     [LibraryImport(Library)] public static partial int virConnectIsAlive(ConnectHandle conn);
     [LibraryImport(Library)] public static partial int virConnectSetKeepAlive(ConnectHandle conn, int interval, uint count);
+    [LibraryImport(Library)] public static partial int virConnectRegisterCloseCallback(ConnectHandle conn, delegate* unmanaged<IntPtr, int, IntPtr, void> callback, IntPtr opaque, delegate* unmanaged<IntPtr, void> free);
+    [LibraryImport(Library)] public static partial int virConnectUnregisterCloseCallback(ConnectHandle conn, delegate* unmanaged<IntPtr, int, IntPtr, void> callback);
     [LibraryImport(Library)] public static partial IntPtr virConnectGetCapabilities(ConnectHandle conn);
     [LibraryImport(Library)] public static partial int virConnectGetLibVersion(ConnectHandle conn, out CULong version);
     [LibraryImport(Library)] public static partial int virConnectListAllDomains(ConnectHandle conn, out IntPtr domains, uint flags);
@@ -35,6 +37,8 @@ internal static unsafe partial class NativeMethods
     public static partial DomainHandle virDomainDefineXMLFlags(ConnectHandle conn, string xml, uint flags);
     [LibraryImport(Library)] public static partial int virDomainFree(IntPtr domain);
     [LibraryImport(Library)] public static partial int virDomainUndefine(DomainHandle domain);
+    [LibraryImport(Library)] public static partial int virDomainCreate(DomainHandle domain);
+    [LibraryImport(Library)] public static partial int virDomainDestroy(DomainHandle domain);
     [LibraryImport(Library)] public static partial int virDomainGetUUIDString(DomainHandle domain, byte* buffer);
     [LibraryImport(Library)] public static partial IntPtr virDomainGetName(DomainHandle domain);
     [LibraryImport(Library)] public static partial int virDomainIsActive(DomainHandle domain);

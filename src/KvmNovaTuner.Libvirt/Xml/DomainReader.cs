@@ -19,6 +19,18 @@ public static class DomainReader
 
     private static readonly string[] MemtuneElements = ["hard_limit", "soft_limit", "swap_hard_limit"];
 
+    /// <summary>
+    /// Reads a domain through libvirt: its live XML and, while it runs, the vCPU pins of its persistent definition
+    /// (what Nova configured), so the planner can verify the live pins against them.
+    /// </summary>
+    public static DomainState Read(LibvirtDomain domain)
+    {
+        var active = domain.IsActive;
+        var state = Read(domain.GetXml(), active);
+        var configured = active ? Read(domain.GetXml(inactive: true), active: false).VcpuPins : state.VcpuPins;
+        return state with { ConfiguredVcpuPins = configured };
+    }
+
     /// <summary>Reads <paramref name="xml"/>; throws <see cref="FormatException"/> when it is not a domain.</summary>
     public static DomainState Read(string xml, bool active)
     {
@@ -92,7 +104,11 @@ public static class DomainReader
             driver?.Attribute("cache")?.Value,
             driver?.Attribute("io")?.Value,
             Int(driver?.Attribute("iothread")?.Value),
-            iotune);
+            iotune)
+        {
+            Device = disk.Attribute("device")?.Value,
+            Serial = disk.Element("serial")?.Value.Trim(),
+        };
     }
 
     private static InterfaceState Interface(XElement nic) => new(

@@ -9,6 +9,7 @@ public sealed partial class OvsdbClient
 {
     private readonly ConcurrentDictionary<string, MonitorRegistration> _monitors = new();
     private long _nextMonitor;
+    private long _serverEchoes;
 
     /// <summary>
     /// Starts a monitor of the given columns per table. <paramref name="onUpdate"/> first receives the initial
@@ -67,8 +68,16 @@ public sealed partial class OvsdbClient
         }
     }
 
+    /// <summary>How many echo requests from the server this client answered (the server's inactivity probe).</summary>
+    public long ServerEchoesAnswered => Interlocked.Read(ref _serverEchoes);
+
     private void OnNotification(string method, JArray parameters)
     {
+        if (method == "echo")
+        {
+            Interlocked.Increment(ref _serverEchoes);
+            return;
+        }
         if (method != "update" || parameters.Count < 2 || parameters[1] is not JObject tables)
         {
             return;

@@ -14,6 +14,8 @@ internal sealed class OvsdbConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    private readonly StreamReader _text;
+    private readonly JsonTextReader _json;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JObject>> _pending = new();
     private readonly Action<string, JArray> _onNotification;
@@ -25,6 +27,8 @@ internal sealed class OvsdbConnection : IAsyncDisposable
     {
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _text = new StreamReader(_stream, Encoding.UTF8, false, 65536, leaveOpen: true);
+        _json = new JsonTextReader(_text) { SupportMultipleContent = true, DateParseHandling = DateParseHandling.None };
         _onNotification = onNotification;
         _ = Task.Run(ReadLoopAsync);
     }
@@ -50,14 +54,21 @@ internal sealed class OvsdbConnection : IAsyncDisposable
             socket.Dispose();
             throw new OvsdbConnectionException($"cannot connect to OVSDB at {address}: {e.Message}", e);
         }
+        catch (OperationCanceledException)
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends a request and returns its <c>result</c>; a top-level <c>error</c> throws <see cref="OvsdbRpcException"/>.</summary>
     public async Task<JToken> RequestAsync(string method, JArray parameters, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var pending = new TaskCompletionSource<JObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed inline by the reader, which first hands reading over to a new task (see ReadLoopAsync).
+        var pending = new TaskCompletionSource<JObject>();
         _pending[id] = pending;
+        using var registration = cancellationToken.Register(() => pending.TrySetCanceled(cancellationToken));
         try
         {
             if (_closed.Task.IsCompleted)
@@ -65,7 +76,7 @@ internal sealed class OvsdbConnection : IAsyncDisposable
                 throw new OvsdbConnectionException("the OVSDB connection is closed");
             }
             await SendAsync(new JObject { ["method"] = method, ["params"] = parameters, ["id"] = id }, cancellationToken).ConfigureAwait(false);
-            var response = await pending.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var response = await pending.Task.ConfigureAwait(false);
             if (response["error"] is { Type: not JTokenType.Null } error)
             {
                 throw new OvsdbRpcException(method, error.Type == JTokenType.String ? error.ToString() : error.ToString(Formatting.None));
@@ -115,19 +126,29 @@ internal sealed class OvsdbConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Reads messages until a response arrives, then hands the reading over to a new task and completes the
+    /// caller's request inline on this thread: the caller resumes without waiting for a thread-pool hop (most of a
+    /// request's cost on a loaded host), and a caller that blocks cannot stall the connection.
+    /// </summary>
     private async Task ReadLoopAsync()
     {
         Exception? failure = new OvsdbConnectionException("the OVSDB server closed the connection");
         try
         {
-            using var text = new StreamReader(_stream, Encoding.UTF8, false, 65536, leaveOpen: true);
-            using var reader = new JsonTextReader(text) { SupportMultipleContent = true, DateParseHandling = DateParseHandling.None };
-            while (await reader.ReadAsync(_stop.Token).ConfigureAwait(false))
+            while (await _json.ReadAsync(_stop.Token).ConfigureAwait(false))
             {
-                if (await JToken.ReadFromAsync(reader, _stop.Token).ConfigureAwait(false) is JObject message)
+                if (await JToken.ReadFromAsync(_json, _stop.Token).ConfigureAwait(false) is not JObject message)
                 {
-                    await DispatchAsync(message).ConfigureAwait(false);
+                    continue;
                 }
+                if (message["method"] is null && message["id"] is { Type: JTokenType.Integer } id && _pending.TryGetValue(id.Value<long>(), out var pending))
+                {
+                    _ = Task.Run(ReadLoopAsync);
+                    pending.TrySetResult(message);
+                    return;
+                }
+                await DispatchAsync(message).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -147,10 +168,7 @@ internal sealed class OvsdbConnection : IAsyncDisposable
         var id = message["id"];
         if (method is null)
         {
-            if (id is { Type: JTokenType.Integer } && _pending.TryGetValue(id.Value<long>(), out var pending))
-            {
-                pending.TrySetResult(message);
-            }
+            // A response nobody waits for any more (cancelled or timed out): dropped.
             return;
         }
         var parameters = message["params"] as JArray ?? [];
@@ -166,6 +184,10 @@ internal sealed class OvsdbConnection : IAsyncDisposable
         try
         {
             await SendAsync(reply, _stop.Token).ConfigureAwait(false);
+            if (method == "echo")
+            {
+                _onNotification("echo", parameters);
+            }
         }
         catch (OvsdbConnectionException)
         {

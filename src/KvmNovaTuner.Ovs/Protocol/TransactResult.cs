@@ -10,7 +10,8 @@ public sealed record OvsdbOperationResult(
     string? Error,
     string? Details)
 {
-    internal static OvsdbOperationResult From(JToken? token)
+    /// <summary>One entry of a transact result array (null when the operation never ran).</summary>
+    public static OvsdbOperationResult Parse(JToken? token)
     {
         if (token is not JObject o)
         {

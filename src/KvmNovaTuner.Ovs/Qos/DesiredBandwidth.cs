@@ -20,8 +20,8 @@ public sealed record DesiredPolicing(long Rate, long Burst)
 
 /// <summary>
 /// What <c>ovs_qos</c> asks of a Port: a QoS row (type and other_config) and, for linux-htb, one queue's
-/// other_config. The plan's values are linux-htb's (bit/s, bits); a DPDK port gets an egress-policer with the
-/// same rate in bytes/s (<c>cir</c>) and the same burst in bytes (<c>cbs</c>).
+/// other_config. Plans give linux-htb values (bit/s, bits) or, for ports known to be DPDK, egress-policer values;
+/// a DPDK port given linux-htb values gets an egress-policer with the average in bytes/s (<c>cir</c>) and the burst in bytes (<c>cbs</c>).
 /// </summary>
 public sealed record DesiredQos(string Type, IReadOnlyDictionary<string, string> QosConfig, IReadOnlyDictionary<string, string>? QueueConfig)
 {
@@ -52,8 +52,9 @@ public sealed record DesiredQos(string Type, IReadOnlyDictionary<string, string>
         }
         if (dpdkPort)
         {
-            // bit/s → bytes/s and bits → bytes; the cap is the peak when given, else the average.
-            return Policer((maxRate ?? minRate!.Value) / 8, burst / 8);
+            // bit/s → bytes/s and bits → bytes. A policer has one rate: the sustained (average) one, like the
+            // planner's own egress-policer settings; the peak only when no average was given.
+            return Policer((minRate ?? maxRate!.Value) / 8, burst / 8);
         }
         var queue = new Dictionary<string, string>(StringComparer.Ordinal);
         Put(queue, "min-rate", minRate);

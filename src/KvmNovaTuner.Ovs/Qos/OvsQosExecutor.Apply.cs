@@ -22,7 +22,13 @@ public sealed partial class OvsQosExecutor
             }
             try
             {
-                await _client.TransactOrThrowAsync(_options.Database, change.Operations, cancellationToken).ConfigureAwait(false);
+                var committed = await _client.TransactOrThrowAsync(_options.Database, change.Operations, cancellationToken).ConfigureAwait(false);
+                var inserted = change.Operations.ToList().FindIndex(o => o.Op == "insert" && o.Table == "QoS");
+                // Only a port the tuner already kept can have left an older QoS of the tuner's behind (drift).
+                if (inserted >= 0 && committed.Results[inserted].Uuid is { } newQos && _tracked.TryGetValue(port.Port, out var kept) && kept.Qos is not null)
+                {
+                    await DeleteStaleQosAsync(port.Port, newQos, cancellationToken).ConfigureAwait(false);
+                }
                 return change.Results;
             }
             catch (OvsdbTransactionException e) when (e.IsWaitTimeout && attempt < _options.MaxAttempts)
@@ -60,6 +66,37 @@ public sealed partial class OvsQosExecutor
         catch (Exception e) when (e is OvsdbTransactionException or OvsdbConnectionException or OvsdbRpcException)
         {
             return new ActionResult(action.Kind, action.Target, ActionStatus.Failed, null, null, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// After a new QoS row was inserted for a port, deletes the tuner's older QoS rows for the same port that no
+    /// Port points at any more (someone cleared the Port's qos), with their queues: no orphans.
+    /// </summary>
+    private async Task DeleteStaleQosAsync(string port, string keep, CancellationToken cancellationToken)
+    {
+        var found = await _client.TransactOrThrowAsync(_options.Database,
+            [OvsdbOperation.Select("QoS", OvsdbWhere.Includes("external_ids", OvsOwnership.PortKey, port), "_uuid", "queues", "external_ids")],
+            cancellationToken).ConfigureAwait(false);
+        var stale = found.Rows(0)
+            .Where(r => OvsOwnership.IsTunerMarked(OvsdbValue.ReadStringMap(r["external_ids"])))
+            .Select(r => (uuid: OvsdbValue.ReadUuid(r["_uuid"])!, queues: OvsdbValue.ReadUuidMap(r["queues"]).Values))
+            .Where(r => r.uuid != keep)
+            .ToList();
+        foreach (var (uuid, queues) in stale)
+        {
+            var ops = new List<OvsdbOperation> { OvsdbOperation.Delete("QoS", OvsdbWhere.Uuid(uuid)) };
+            ops.AddRange(queues.Select(q => OvsdbOperation.Delete("Queue", OvsdbWhere.Uuid(q))));
+            var result = await _client.TransactAsync(_options.Database, ops, cancellationToken).ConfigureAwait(false);
+            if (result.FirstError() is { } error)
+            {
+                // Still referenced by some Port (a referential integrity error): not an orphan after all.
+                _logger.LogDebug("kept QoS {Qos} of port {Port}: {Error}", uuid, port, error.Message);
+            }
+            else
+            {
+                _logger.LogInformation("deleted the tuner's stale QoS {Qos} of port {Port}", uuid, port);
+            }
         }
     }
 }

@@ -138,7 +138,8 @@ public sealed partial class OvsQosExecutor : IActionExecutor, IAsyncDisposable
         IReadOnlyList<OvsPortSnapshot> snapshots;
         try
         {
-            snapshots = await _reader.ReadSnapshotsAsync(instanceUuid, [.. ports.Select(p => p.Port)], cancellationToken).ConfigureAwait(false);
+            // The plan names the taps: read exactly those (the vm-uuid search is the observe step's job).
+            snapshots = await _reader.ReadSnapshotsAsync(null, [.. ports.Select(p => p.Port)], cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OvsdbConnectionException or OvsdbRpcException or OvsdbTransactionException)
         {

@@ -149,6 +149,13 @@ public sealed class ConfigurationTests
     }
 
     [Test]
+    public void Override_RepeatedKey_LastOneWins()
+    {
+        var options = Load(null, ["agent.health_listen=127.0.0.1:1", "AGENT.health_listen=127.0.0.1:2"]).Validate();
+        Assert.That(options.Agent.HealthListen, Is.EqualTo("127.0.0.1:2"));
+    }
+
+    [Test]
     public void Override_WithoutSectionOrEquals_IsRejected()
     {
         Assert.That(() => Load(null, ["host=x"]), Throws.TypeOf<ConfigurationException>().With.Message.Contains("section.key=value"));

@@ -24,6 +24,23 @@ public sealed class FlavorDemandTests
         Assert.That(FlavorDemand.PageSizeKb(value), Is.Null);
     }
 
+    [TestCase("0", false, true)]
+    [TestCase("no", false, true)]
+    [TestCase("False", false, true)]
+    [TestCase("1", true, false)]
+    [TestCase("Yes", true, false)]
+    [TestCase("maybe", false, false)]
+    public void FromExtraSpecs_KsmAndRealtimeTakeNovasBooleanWords(string value, bool dense, bool ksmOff)
+    {
+        var demand = FlavorDemand.FromExtraSpecs([new Dictionary<string, string> { ["tuner:ksm"] = value, ["hw:cpu_realtime"] = value }]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(demand.Dense, Is.EqualTo(dense));
+            Assert.That(demand.KsmOff, Is.EqualTo(ksmOff));
+            Assert.That(demand.Realtime, Is.EqualTo(dense), "realtime follows the same words");
+        });
+    }
+
     [Test]
     public void FromExtraSpecs_CombinesEveryFlavor()
     {

@@ -45,6 +45,17 @@ public sealed class HugepagePoolControllerTests
     }
 
     [Test]
+    public void Grow_PerSizeCap_LimitsThatSizeOnly()
+    {
+        var budget = new HugepageBudget(1024 * 1024, new Dictionary<long, long> { [2048] = 128 });
+        Assert.Multiple(() =>
+        {
+            Assert.That(HugepagePoolPolicy.Grow(0, 2048, 200, [], budget).NewTotal, Is.EqualTo(128));
+            Assert.That(HugepagePoolPolicy.Grow(0, 1048576, 1, [], budget).NewTotal, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public void Grow_PoolAlreadyLargeEnough_NeverShrinks()
     {
         var decision = HugepagePoolPolicy.Grow(0, 2048, 50, [new PoolObservation(0, 2048, 100, 100)], OneGiB);

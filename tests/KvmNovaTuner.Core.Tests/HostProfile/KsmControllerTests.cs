@@ -82,4 +82,44 @@ public sealed class KsmControllerTests
         controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1, 1, 0, 0, 100));
         Assert.That(controller.NextDue, Is.EqualTo(clock.GetUtcNow() + TimeSpan.FromSeconds(30)));
     }
+
+    [Test]
+    public void GuardOnly_LeavesKsmAloneWithoutOptOutGuests()
+    {
+        var clock = new FakeTimeProvider();
+        var controller = new KsmController(new KsmPolicy(), adaptive: false);
+        for (var minute = 0; minute < 3; minute++)
+        {
+            Assert.That(controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1_000_000, 15_000_000, 0, 1, 100)), Is.Null);
+            clock.Advance(TimeSpan.FromMinutes(1));
+        }
+    }
+
+    [Test]
+    public void GuardOnly_StopsRunningKsmWhileOptOutGuestsRun_AndRestartsItAfter()
+    {
+        var clock = new FakeTimeProvider();
+        var controller = new KsmController(new KsmPolicy(), adaptive: false);
+        var stop = controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1_000_000, 15_000_000, 1, 1, 100));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var still = controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1_000_000, 15_000_000, 1, 2, 100));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var restart = controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1_000_000, 15_000_000, 0, 2, 100));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stop, Is.EqualTo(stop! with { Run = 2, RunOnly = true }));
+            Assert.That(still, Is.Null);
+            Assert.That(restart?.Run, Is.EqualTo(1));
+            Assert.That(restart?.RunOnly, Is.True);
+        });
+    }
+
+    [Test]
+    public void GuardOnly_KsmAlreadyStopped_IsNotRestartedByTheGuard()
+    {
+        var clock = new FakeTimeProvider();
+        var controller = new KsmController(new KsmPolicy(), adaptive: false);
+        Assert.That(controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1, 1, 1, 0, 100)), Is.Null);
+        Assert.That(controller.Tick(clock.GetUtcNow(), new KsmObservation(Total, 1, 1, 0, 0, 100)), Is.Null);
+    }
 }

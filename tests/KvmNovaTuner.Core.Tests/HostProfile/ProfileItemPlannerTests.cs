@@ -82,4 +82,18 @@ public sealed class ProfileItemPlannerTests
         var item = new ManagedItem("vm.transparent_hugepages", "/x", "madvise", ItemStyle.Choice);
         Assert.That(item.IsSatisfiedBy(text), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void Plan_AdaptiveKsm_MarksTheControllersKnobsAdaptive()
+    {
+        var items = Plan(("ksm.run", "1"), ("ksm.merge_across_nodes", "1"), ("controller.ksm_adaptive", "true")).Items;
+        Assert.That(items.ToDictionary(i => i.Name, i => i.Adaptive),
+            Is.EquivalentTo(new Dictionary<string, bool> { ["ksm.run"] = true, ["ksm.merge_across_nodes"] = false }));
+    }
+
+    [Test]
+    public void Plan_FixedKsm_IsHeldToItsValue()
+    {
+        Assert.That(Plan(("ksm.run", "2")).Items.Single().Adaptive, Is.False);
+    }
 }

@@ -101,4 +101,31 @@ public sealed class LibvirtBindingTests
         Assert.That(info.Threads, Is.EqualTo(2));
         Assert.That(connection.HostCpuCount, Is.GreaterThanOrEqualTo(8));
     }
+
+    [Test]
+    public void InterfaceParameters_SetsInboundBandwidthOnTheTap()
+    {
+        using var host = TestDriverHost.Create(domains: 1);
+        using var connection = host.Connect();
+        using var domain = connection.LookupByUuid(host.Uuids[0])!;
+        var tap = DomainReader.Read(domain.GetXml(), active: true).Interfaces.Single().TargetDev!;
+
+        var reported = domain.GetInterfaceParameters(tap);
+        domain.SetInterfaceParameters(tap, TypedParameterValue.Shape(new Dictionary<string, string> { ["inbound.average"] = "1000", ["inbound.burst"] = "2048" }, reported), DomainImpact.Current);
+
+        var after = domain.GetInterfaceParameters(tap).ToDictionary(p => p.Name, p => p.Value);
+        Assert.That(after["inbound.average"], Is.EqualTo("1000"));
+        Assert.That(after["inbound.burst"], Is.EqualTo("2048"));
+    }
+
+    [Test]
+    public void EnsureConnected_LiveConnection_DoesNotReopen()
+    {
+        using var host = TestDriverHost.Create(domains: 1);
+        using var connection = host.Connect();
+
+        Assert.That(connection.IsAlive, Is.True);
+        Assert.That(connection.EnsureConnected(), Is.False);
+        Assert.That(connection.Reconnects, Is.Zero);
+    }
 }

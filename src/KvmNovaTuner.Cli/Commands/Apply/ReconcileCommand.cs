@@ -1,14 +1,69 @@
 using System.CommandLine;
+using System.Text.Json;
+using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Libvirt.Reconciliation;
 
 namespace KvmNovaTuner.Cli.Commands.Apply;
 
-/// <summary>The `reconcile` verb.</summary>
+/// <summary>
+/// The `reconcile --host NAME --libvirt-uri URI [--host-root DIR] [--dry-run] [--json]` verb: brings every local
+/// domain in line with the flavor in its Nova metadata. JSON: <c>{"host", "domains": [{"instance_uuid", "name",
+/// "note", "results": [...]}]}</c>. Exit 0 when nothing failed, 1 otherwise.
+/// </summary>
 public static class ReconcileCommand
 {
     public static Command Create()
     {
-        var command = new Command("reconcile", "Bring every local domain in line with its flavor (not implemented yet)");
-        command.SetAction((ParseResult _, CancellationToken _) => Task.FromException<int>(new UsageException("'reconcile' is not implemented yet")));
+        var host = new Option<string>("--host") { Description = "This compute host's name as Nova knows it", Required = true };
+        var uri = new Option<string>("--libvirt-uri") { Description = "libvirt connection URI", Required = true };
+        var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compare and report only; change nothing" };
+        var json = new Option<bool>("--json") { Description = "Machine-readable report" };
+        var command = new Command("reconcile", "Bring every local domain in line with its flavor") { host, uri, hostRoot, dryRun, json };
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            using var session = LibvirtSession.Open(r.GetValue(uri)!);
+            var topology = await session.ReadTopologyAsync(r.GetValue(hostRoot), ct);
+            var reconciler = new Reconciler(session.Connection, session.Dispatcher, r.GetValue(host)!);
+            var report = await reconciler.ReconcileAsync(topology, r.GetValue(dryRun), ct);
+            if (r.GetValue(json))
+            {
+                Console.Out.WriteLine(ToJson(report));
+            }
+            else
+            {
+                foreach (var domain in report.Domains)
+                {
+                    Console.Out.WriteLine($"{domain.Uuid} {domain.Name}: {domain.Note}");
+                    await ApplyOutput.WriteAsync(domain.Plan, domain.Result, json: false);
+                }
+            }
+            return report.AnyFailed ? ExitCodes.Failure : ExitCodes.Success;
+        });
         return command;
+    }
+
+    public static string ToJson(ReconcileReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("host", report.Host);
+            w.WriteStartArray("domains");
+            foreach (var d in report.Domains)
+            {
+                w.WriteStartObject();
+                w.WriteString("instance_uuid", d.Uuid);
+                w.WriteString("name", d.Name);
+                w.WriteString("note", d.Note);
+                w.WritePropertyName("result");
+                ApplyResultJson.Write(w, d.Result);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 }

@@ -23,7 +23,7 @@ internal static class HostApplyCommand
         {
             command.Options.Add(option);
         }
-        command.SetGuardedAction(async (r, ct) =>
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var root = HostOptions.OpenRoot(r.GetValue(hostRoot)!);
             var catalog = await HostOptions.LoadCatalogAsync(r.GetValue(profileDirs) ?? [], ct);

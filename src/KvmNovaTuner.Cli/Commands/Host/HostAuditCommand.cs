@@ -27,7 +27,7 @@ internal static class HostAuditCommand
         {
             command.Options.Add(option);
         }
-        command.SetGuardedAction(async (r, ct) =>
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var root = HostOptions.OpenRoot(r.GetValue(hostRoot)!);
             FlavorDemand demand;

@@ -68,22 +68,4 @@ internal static class HostOptions
     }
 
     public static string Or(string? value) => value ?? "-";
-
-    /// <summary>
-    /// Sets the command's action so that a usage error is one line on stderr and exit 2 (System.CommandLine's default
-    /// exception handler would otherwise print a stack trace before CliRunner sees the exception).
-    /// </summary>
-    public static void SetGuardedAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action) =>
-        command.SetAction(async (ParseResult r, CancellationToken ct) =>
-        {
-            try
-            {
-                return await action(r, ct);
-            }
-            catch (UsageException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.Usage;
-            }
-        });
 }

@@ -20,7 +20,7 @@ internal static class HostRollbackCommand
         {
             command.Options.Add(option);
         }
-        command.SetGuardedAction(async (r, ct) =>
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var root = HostOptions.OpenRoot(r.GetValue(hostRoot)!);
             var dir = r.GetValue(stateDir)!;

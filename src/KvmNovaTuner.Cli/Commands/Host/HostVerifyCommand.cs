@@ -22,7 +22,7 @@ internal static class HostVerifyCommand
         {
             command.Options.Add(option);
         }
-        command.SetGuardedAction(async (r, ct) =>
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var root = HostOptions.OpenRoot(r.GetValue(hostRoot)!);
             var name = r.GetValue(profile) ?? await LastAppliedAsync(r.GetValue(stateDir)!, ct)
@@ -51,7 +51,7 @@ internal static class HostVerifyCommand
     private static string Table(VerifyDocument document) =>
         $"profile {document.Profile}{Environment.NewLine}"
         + HostTable.Render(["ITEM", "RESULT", "WANTED", "ACTUAL", "PATH"],
-            document.Items.Select(i => new[] { i.Item, i.Pass ? "pass" : "FAIL", i.Desired, HostOptions.Or(i.Actual), i.HostPath }))
+            document.Items.Select(i => new[] { i.Item, i.Pass ? "pass" : "FAIL", i.Desired, HostOptions.Or(i.Actual), i.Note is null ? i.HostPath : $"{i.HostPath} ({i.Note})" }))
         + string.Concat(document.Problems.Select(p => $"problem: {p}{Environment.NewLine}"))
         + $"{document.Passed} passed, {document.Failed} failed{Environment.NewLine}";
 }

@@ -26,11 +26,12 @@ public sealed class ConfigurationArguments
     }
 
     /// <summary>Loads the layered configuration; a missing file or malformed override is a usage error.</summary>
-    public TunerConfiguration Load(ParseResult result)
+    public TunerConfiguration Load(ParseResult result, IReadOnlyList<string>? shortcuts = null)
     {
         try
         {
-            return TunerConfiguration.Load(result.GetValue(ConfigFile), result.GetValue(Overrides) ?? []);
+            // Verb shortcuts (e.g. agent --broker-url) come first so that an explicit --set still wins.
+            return TunerConfiguration.Load(result.GetValue(ConfigFile), [.. shortcuts ?? [], .. result.GetValue(Overrides) ?? []]);
         }
         catch (ConfigurationException e)
         {

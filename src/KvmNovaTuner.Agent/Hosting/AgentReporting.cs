@@ -1,0 +1,82 @@
+using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Agent.Observability;
+using KvmNovaTuner.Agent.Pipeline;
+using KvmNovaTuner.OpenStack;
+using KvmNovaTuner.OpenStack.Auth;
+using KvmNovaTuner.OpenStack.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace KvmNovaTuner.Agent.Hosting;
+
+/// <summary>
+/// The agent's OpenStack side: a connection for <c>[openstack] cloud</c>, the durable outbox under the state
+/// directory and its delivery loop, the Nova flavor lookup. Without credentials the agent still tunes and only
+/// logs outcomes (<see cref="LogEvents.ReporterDisabled"/>).
+/// </summary>
+public sealed class AgentReporting : IAsyncDisposable
+{
+    private readonly OpenStackConnection? _connection;
+    private readonly StatusReporter? _reporter;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _delivery = Task.CompletedTask;
+
+    private AgentReporting(OpenStackConnection? connection, StatusReporter? reporter, IOutcomeReporter outcomes, IFlavorLookup flavors)
+    {
+        _connection = connection;
+        _reporter = reporter;
+        Outcomes = outcomes;
+        Flavors = flavors;
+        if (reporter is not null) _delivery = reporter.RunAsync(_stop.Token);
+    }
+
+    public IOutcomeReporter Outcomes { get; }
+
+    public IFlavorLookup Flavors { get; }
+
+    public static AgentReporting Start(TunerOptions options, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger<AgentReporting>();
+        OpenStackConnection connection;
+        try
+        {
+            connection = OpenStackConnection.FromCloud(options.OpenStack.Cloud == "envvars" ? null : options.OpenStack.Cloud, loggers);
+        }
+        catch (CloudConfigException e)
+        {
+            logger.LogWarning(LogEvents.ReporterDisabled, "No OpenStack credentials ({Reason}): outcomes are logged, not written to Nova", e.Message);
+            return new AgentReporting(null, null, NothingObserved.Instance, NothingObserved.Instance);
+        }
+        Directory.CreateDirectory(options.Agent.StateDir);
+        var outbox = new OutboxStore(Path.Combine(options.Agent.StateDir, "outbox.db"));
+        var reporter = new StatusReporter(outbox, new NovaMetadataWriter(connection.Nova), time, logger);
+        return new AgentReporting(connection, reporter, new NovaOutcomeReporter(reporter, outbox, metrics), new NovaFlavorLookup(connection.Nova));
+    }
+
+    /// <summary>Delivers what is due once more, then stops the delivery loop and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_reporter is not null)
+        {
+            try
+            {
+                await _reporter.DrainOnceAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or OpenStack.Http.OpenStackApiException or TaskCanceledException)
+            {
+                // Undelivered rows stay in the outbox for the next start.
+            }
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _delivery.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+        _connection?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,95 @@
+using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Agent.Observability;
+using KvmNovaTuner.Agent.Pipeline;
+using KvmNovaTuner.Core.HostProfile;
+using KvmNovaTuner.Core.Pipeline;
+using KvmNovaTuner.Core.Planning;
+using KvmNovaTuner.HostTuning.Controllers;
+using KvmNovaTuner.HostTuning.Executors;
+using KvmNovaTuner.HostTuning.Filesystem;
+using KvmNovaTuner.HostTuning.Topology;
+using KvmNovaTuner.Libvirt;
+using KvmNovaTuner.Ovs.Protocol;
+using KvmNovaTuner.Ovs.Qos;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KvmNovaTuner.Agent.Hosting;
+
+/// <summary>
+/// Opens the agent's connections at start (libvirt, OVSDB) and builds the event pipeline over them; closes them
+/// at the end of a graceful stop, after in-flight events are done. A missing OVSDB leaves the OVS part out
+/// (logged, and /healthz says so) instead of keeping the host untuned; missing OpenStack credentials leave reporting out.
+/// </summary>
+public sealed class AgentRuntime(
+    TunerOptions options,
+    AgentMetrics metrics,
+    InFlightTracker inFlight,
+    TimeProvider time,
+    ILoggerFactory loggers) : IHostedService, IFlushOnStop
+{
+    private readonly ILogger _logger = loggers.CreateLogger<AgentRuntime>();
+    private LibvirtConnection? _libvirt;
+    private OvsQosExecutor? _ovs;
+    private InstanceEventPipeline? _pipeline;
+    private AgentReporting? _reporting;
+
+    /// <summary>The pipeline, once started.</summary>
+    public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
+
+    /// <summary>The libvirt connection, once started; null when libvirt was unavailable.</summary>
+    public LibvirtConnection? Libvirt => _libvirt;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _libvirt = LibvirtConnection.Open(options.Libvirt.Uri);
+        }
+        catch (LibvirtException e)
+        {
+            // Degrade instead of crash-looping: events are journaled and reported as failed, /healthz says why.
+            _logger.LogError(LogEvents.LibvirtUnavailable, "libvirt at {Uri} unavailable ({Reason}): domains cannot be tuned until the agent restarts", options.Libvirt.Uri, e.Message);
+        }
+        try
+        {
+            _ovs = await OvsQosExecutor.ConnectAsync(options.Ovs.Ovsdb, logger: loggers.CreateLogger<OvsQosExecutor>(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvsdbConnectionException e)
+        {
+            _logger.LogWarning(LogEvents.OvsdbUnavailable, "OVSDB at {Address} unreachable ({Reason}): OVS bandwidth is not applied until the agent restarts", options.Ovs.Ovsdb, e.Message);
+        }
+        _reporting = AgentReporting.Start(options, metrics, time, loggers);
+        var root = new HostRoot(options.Host.Root);
+        var budgetKb = Math.Max(options.Host.Hugepages2MBudget * 2048L, options.Host.Hugepages1GBudget * 1048576L);
+        var executors = new List<IActionExecutor>
+        {
+            new HostActionExecutor(new HugepagePoolWriter(root), new HugepagePoolController(new HugepageBudget(budgetKb), TimeSpan.FromMinutes(10)), time),
+        };
+        if (_libvirt is not null) executors.Add(new Libvirt.Execution.LibvirtActionExecutor(_libvirt, loggers.CreateLogger<Libvirt.Execution.LibvirtActionExecutor>()));
+        if (_ovs is not null) executors.Add(_ovs);
+        _pipeline = new InstanceEventPipeline(
+            options.Default.Host,
+            _libvirt is null ? NothingObserved.Instance : new LibvirtDomainObserver(_libvirt),
+            _ovs is null ? NothingObserved.Instance : new OvsPortObserver(_ovs.Reader),
+            new SysfsTopologySource(new HostTopologyReader(root), metrics),
+            executors,
+            _reporting.Flavors,
+            _reporting.Outcomes,
+            metrics,
+            inFlight,
+            loggers.CreateLogger<InstanceEventPipeline>(),
+            PlannerOptions.Default with { HugepageBudgetKbPerNode = budgetKb > 0 ? budgetKb : null });
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Closes the connections once in-flight work is done.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_reporting is not null) await _reporting.DisposeAsync().ConfigureAwait(false);
+        if (_ovs is not null) await _ovs.DisposeAsync().ConfigureAwait(false);
+        _libvirt?.Dispose();
+    }
+}
