@@ -23,6 +23,7 @@ public static class SettingCatalog
         new("host", "profile", "virtual-host", "Host tuning profile"),
         new("host", "hugepages_2m_budget", "0", "2 MiB pages per NUMA node the agent may add to the pool"),
         new("host", "hugepages_1g_budget", "0", "1 GiB pages per NUMA node the agent may add to the pool"),
+        new("host", "controllers", "true", "Run the profile's adaptive KSM and hugepage-release controllers in the agent (writes under [host] root)"),
         new("openstack", "cloud", "envvars", "clouds.yaml entry (OS_CLOUD); 'envvars' uses the OS_* variables"),
         new("openstack", "clouds_yaml", null, "Path of clouds.yaml (default: the OpenStack client search path)"),
         new("agent", "state_dir", "/var/lib/kvm-nova-tuner", "Journal, outbox and saved host values"),

@@ -33,7 +33,8 @@ public sealed record LibvirtOptions(string Uri);
 public sealed record OvsOptions(string Ovsdb);
 
 /// <summary>[host]: the host root (sysfs/procfs), the profile and hugepage budgets (pages per NUMA node).</summary>
-public sealed record HostOptionsSection(string Root, string Profile, int Hugepages2MBudget, int Hugepages1GBudget);
+/// <param name="Controllers">Run the adaptive KSM and hugepage-release controllers of the profile inside the agent.</param>
+public sealed record HostOptionsSection(string Root, string Profile, int Hugepages2MBudget, int Hugepages1GBudget, bool Controllers = true);
 
 /// <summary>[openstack]: which clouds.yaml entry to authenticate with.</summary>
 public sealed record OpenStackOptions(string Cloud, string? CloudsYaml);

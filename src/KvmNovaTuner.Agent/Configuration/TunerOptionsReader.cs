@@ -25,7 +25,8 @@ public sealed class TunerOptionsReader(IConfiguration configuration, string mach
                 AbsolutePath("host", "root"),
                 Required("host", "profile"),
                 Int("host", "hugepages_2m_budget", 0, 1_000_000),
-                Int("host", "hugepages_1g_budget", 0, 10_000)),
+                Int("host", "hugepages_1g_budget", 0, 10_000),
+                Bool("host", "controllers")),
             new OpenStackOptions(Required("openstack", "cloud"), Text("openstack", "clouds_yaml")),
             new AgentOptions(
                 AbsolutePath("agent", "state_dir"),

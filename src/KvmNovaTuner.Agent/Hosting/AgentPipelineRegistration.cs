@@ -21,6 +21,7 @@ public static class AgentPipelineRegistration
         services.AddSingleton<IReconciler, DomainReconciler>();
         services.AddHookListener(options);
         services.AddHostedService<IntakeHostedService>();
+        services.AddHostedService<HostControllerService>();
     }
 }
 

@@ -8,6 +8,7 @@ using KvmNovaTuner.Core.Planning;
 using KvmNovaTuner.HostTuning.Controllers;
 using KvmNovaTuner.HostTuning.Executors;
 using KvmNovaTuner.HostTuning.Filesystem;
+using KvmNovaTuner.HostTuning.Profiles;
 using KvmNovaTuner.HostTuning.Topology;
 using KvmNovaTuner.Libvirt;
 using KvmNovaTuner.Ovs.Protocol;
@@ -34,6 +35,9 @@ public sealed class AgentRuntime(
     private OvsQosExecutor? _ovs;
     private InstanceEventPipeline? _pipeline;
     private AgentReporting? _reporting;
+
+    /// <summary>The host profile's controller loop (KSM, hugepage release), once started; null when the profile could not be loaded.</summary>
+    public HostControllerLoop? HostControllers { get; private set; }
 
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
@@ -63,10 +67,7 @@ public sealed class AgentRuntime(
         _reporting = AgentReporting.Start(options, metrics, time, loggers);
         var root = new HostRoot(options.Host.Root);
         var budgetKb = Math.Max(options.Host.Hugepages2MBudget * 2048L, options.Host.Hugepages1GBudget * 1048576L);
-        var executors = new List<IActionExecutor>
-        {
-            new HostActionExecutor(new HugepagePoolWriter(root), new HugepagePoolController(new HugepageBudget(budgetKb), TimeSpan.FromMinutes(10)), time),
-        };
+        var executors = new List<IActionExecutor> { await HostExecutorAsync(root, budgetKb, cancellationToken).ConfigureAwait(false) };
         if (_libvirt is not null) executors.Add(new Libvirt.Execution.LibvirtActionExecutor(_libvirt, loggers.CreateLogger<Libvirt.Execution.LibvirtActionExecutor>()));
         if (_ovs is not null) executors.Add(_ovs);
         _pipeline = new InstanceEventPipeline(
@@ -84,6 +85,28 @@ public sealed class AgentRuntime(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The hugepage executor and the controller loop of the active profile, sharing one pool controller (so a pool
+    /// grown for a boot is not released as surplus). A profile that cannot be loaded leaves the executor alone.
+    /// </summary>
+    private async Task<IActionExecutor> HostExecutorAsync(HostRoot root, long budgetKb, CancellationToken cancellationToken)
+    {
+        var budget = budgetKb > 0 ? new HugepageBudget(budgetKb) : null;
+        try
+        {
+            var catalog = await ProfileCatalog.LoadAsync([], cancellationToken).ConfigureAwait(false);
+            var parts = await HostTuningFactory.CreateAsync(root, catalog, options.Host.Profile, new LibvirtGuestMemory(() => _libvirt), time, loggers, budget,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            HostControllers = parts.Loop;
+            return parts.Executor;
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError(LogEvents.HostProfileUnavailable, "host profile '{Profile}' unavailable ({Reason}): hugepage pools are still grown for boots, no controllers run", options.Host.Profile, e.Message);
+            return new HostActionExecutor(new HugepagePoolWriter(root), new HugepagePoolController(budget ?? new HugepageBudget(0), TimeSpan.FromMinutes(10)), time);
+        }
+    }
 
     /// <summary>Closes the connections once in-flight work is done.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)

@@ -31,6 +31,7 @@ public static class LogEvents
     public static readonly EventId ReconcileStarted = new(3100, nameof(ReconcileStarted));
     public static readonly EventId ReconcileFinished = new(3101, nameof(ReconcileFinished));
     public static readonly EventId ReconcileFailed = new(3102, nameof(ReconcileFailed));
+    public static readonly EventId HostProfileUnavailable = new(3200, nameof(HostProfileUnavailable));
 
     public static readonly EventId HealthEndpointListening = new(4000, nameof(HealthEndpointListening));
     public static readonly EventId HealthCheckFailed = new(4001, nameof(HealthCheckFailed));

@@ -13,7 +13,7 @@ public sealed record ControllerStepReport(KsmDecision? Ksm, IReadOnlyList<PoolDe
 public sealed class HostControllerLoop(KsmControllerRunner? ksm, HugepagePoolRunner pools, TimeProvider time, TimeSpan period, ILogger<HostControllerLoop> logger)
 {
     /// <summary>Called after each step (metrics, logs, tests).</summary>
-    public Action<ControllerStepReport>? OnStep { get; init; }
+    public Action<ControllerStepReport>? OnStep { get; set; }
 
     /// <summary>Steps at once, then every period, until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

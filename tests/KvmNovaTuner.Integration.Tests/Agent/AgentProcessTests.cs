@@ -29,6 +29,8 @@ public sealed partial class AgentProcessTests
         "--set", $"agent.spool_dir={_dir}/spool",
         "--set", $"agent.hook_socket={_dir}/agent.sock",
         "--set", "libvirt.uri=test:///default",
+        // The host controllers write under [host] root: never the real /sys in a test.
+        "--set", $"host.root={_dir}/root",
         "--set", $"ovs.ovsdb=unix:{_dir}/no-ovsdb.sock",
         "--set", "rabbitmq.url=amqp://guest:topsecret@127.0.0.1:1/",
         "--set", "agent.shutdown_timeout=5s",

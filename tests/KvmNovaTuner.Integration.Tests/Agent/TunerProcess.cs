@@ -39,6 +39,8 @@ internal sealed class TunerProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Stdout { get { lock (_gate) return _stdout.ToString(); } }
 
     public string Stderr { get { lock (_gate) return _stderr.ToString(); } }

@@ -1,0 +1,40 @@
+using KvmNovaTuner.Core.HostProfile;
+using KvmNovaTuner.HostTuning.Controllers;
+using KvmNovaTuner.Libvirt;
+using KvmNovaTuner.Libvirt.Xml;
+
+namespace KvmNovaTuner.Agent.Pipeline;
+
+/// <summary>
+/// What the KSM controller needs to know of the guests, read from libvirt: the memory of running domains and how many
+/// of them ask to stay out of KSM (<c>tuner:ksm=off</c> or realtime, from Nova's extra specs in the domain XML).
+/// </summary>
+public sealed class LibvirtGuestMemory(Func<LibvirtConnection?> connection) : IGuestMemorySource
+{
+    public Task<GuestMemorySummary> GetAsync(CancellationToken cancellationToken = default)
+    {
+        if (connection() is not { } libvirt)
+        {
+            return Task.FromResult(new GuestMemorySummary(0, 0));
+        }
+        long committedKb = 0;
+        var optOut = 0;
+        foreach (var domain in libvirt.ListAllDomains())
+        {
+            using (domain)
+            {
+                if (!domain.IsActive)
+                {
+                    continue;
+                }
+                var state = DomainReader.Read(domain.GetXml(), active: true);
+                committedKb += state.MemoryKb;
+                if (state.Nova?.ExtraSpecs is { } specs && FlavorDemand.FromExtraSpecs([specs]) is { } demand && (demand.KsmOff || demand.Realtime))
+                {
+                    optOut++;
+                }
+            }
+        }
+        return Task.FromResult(new GuestMemorySummary(committedKb, optOut));
+    }
+}
