@@ -25,9 +25,12 @@ public static class AgentPipelineRegistration
     }
 }
 
-/// <summary>Forwards events to the runtime's pipeline once it exists.</summary>
+/// <summary>Forwards events to the runtime's pipeline once it exists; snapshot events are also followed in Glance.</summary>
 internal sealed class RuntimeEventHandler(AgentRuntime runtime) : IInstanceEventHandler
 {
-    public Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default) =>
-        runtime.Pipeline.HandleAsync(instanceEvent, cancellationToken);
+    public Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default)
+    {
+        runtime.Snapshots?.TryEnqueue(instanceEvent);
+        return runtime.Pipeline.HandleAsync(instanceEvent, cancellationToken);
+    }
 }

@@ -5,6 +5,7 @@ using KvmNovaTuner.Agent.Pipeline;
 using KvmNovaTuner.OpenStack;
 using KvmNovaTuner.OpenStack.Auth;
 using KvmNovaTuner.OpenStack.Reporting;
+using KvmNovaTuner.OpenStack.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace KvmNovaTuner.Agent.Hosting;
@@ -21,18 +22,22 @@ public sealed class AgentReporting : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _delivery = Task.CompletedTask;
 
-    private AgentReporting(OpenStackConnection? connection, StatusReporter? reporter, IOutcomeReporter outcomes, IFlavorLookup flavors)
+    private AgentReporting(OpenStackConnection? connection, StatusReporter? reporter, IOutcomeReporter outcomes, IFlavorLookup flavors, SnapshotFollower? snapshots = null)
     {
         _connection = connection;
         _reporter = reporter;
         Outcomes = outcomes;
         Flavors = flavors;
+        Snapshots = snapshots;
         if (reporter is not null) _delivery = reporter.RunAsync(_stop.Token);
     }
 
     public IOutcomeReporter Outcomes { get; }
 
     public IFlavorLookup Flavors { get; }
+
+    /// <summary>Snapshot tracking (Glance), when the agent has OpenStack credentials.</summary>
+    public SnapshotFollower? Snapshots { get; }
 
     public static AgentReporting Start(TunerOptions options, AgentMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
@@ -50,12 +55,15 @@ public sealed class AgentReporting : IAsyncDisposable
         Directory.CreateDirectory(options.Agent.StateDir);
         var outbox = new OutboxStore(Path.Combine(options.Agent.StateDir, "outbox.db"));
         var reporter = new StatusReporter(outbox, new NovaMetadataWriter(connection.Nova), time, logger);
-        return new AgentReporting(connection, reporter, new NovaOutcomeReporter(reporter, outbox, metrics), new NovaFlavorLookup(connection.Nova));
+        var tracker = new SnapshotTracker(connection.Glance, new SnapshotStore(Path.Combine(options.Agent.StateDir, "snapshots.db")), reporter, time, logger);
+        return new AgentReporting(connection, reporter, new NovaOutcomeReporter(reporter, outbox, metrics), new NovaFlavorLookup(connection.Nova),
+            new SnapshotFollower(tracker, logger));
     }
 
     /// <summary>Delivers what is due once more, then stops the delivery loop and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Snapshots is not null) await Snapshots.DisposeAsync().ConfigureAwait(false);
         if (_reporter is not null)
         {
             try

@@ -39,6 +39,9 @@ public sealed class AgentRuntime(
     /// <summary>The host profile's controller loop (KSM, hugepage release), once started; null when the profile could not be loaded.</summary>
     public HostControllerLoop? HostControllers { get; private set; }
 
+    /// <summary>Snapshot tracking, when the agent has OpenStack credentials.</summary>
+    public SnapshotFollower? Snapshots => _reporting?.Snapshots;
+
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 

@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.OpenStack.Http;
+using KvmNovaTuner.OpenStack.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace KvmNovaTuner.Agent.Hosting;
+
+/// <summary>
+/// Follows snapshot images off the event path: <c>instance.snapshot.start/end</c> events are queued here and each image
+/// is followed in Glance until final (recorded, and reported as <c>tuner:snapshot</c> when good) without holding up
+/// the intake. At start it records every snapshot Glance already knows, so a restart loses no recovery point.
+/// </summary>
+public sealed class SnapshotFollower : IAsyncDisposable
+{
+    private readonly SnapshotTracker _tracker;
+    private readonly ILogger _logger;
+    private readonly Channel<InstanceEvent> _events = Channel.CreateUnbounded<InstanceEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public SnapshotFollower(SnapshotTracker tracker, ILogger logger)
+    {
+        _tracker = tracker;
+        _logger = logger;
+        _loop = RunAsync(_stop.Token);
+    }
+
+    /// <summary>True when the event is a snapshot event (queued to be followed); false for every other event.</summary>
+    public bool TryEnqueue(InstanceEvent e) =>
+        e.EventType.StartsWith("instance.snapshot.", StringComparison.Ordinal) && e.SnapshotImageId is not null && _events.Writer.TryWrite(e);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        await GuardAsync(async ct => _logger.LogInformation("Recorded {Count} snapshot images known to Glance", await _tracker.ScanAsync(cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await GuardAsync(ct => _tracker.OnEventAsync(e, ct), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+    }
+
+    private async Task GuardAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await work(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OpenStackApiException or HttpRequestException or TimeoutException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            _logger.LogWarning("Snapshot tracking step failed ({Reason}); the next event or start-up scan records it", e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _events.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped while following an image
+        }
+        _stop.Dispose();
+    }
+}
