@@ -45,7 +45,7 @@ public sealed class AgentReporting : IAsyncDisposable
         OpenStackConnection connection;
         try
         {
-            connection = OpenStackConnection.FromCloud(options.OpenStack.Cloud == "envvars" ? null : options.OpenStack.Cloud, loggers);
+            connection = OpenStackConnection.FromCloud(options.OpenStack.Cloud == "envvars" ? null : options.OpenStack.Cloud, loggers, options.OpenStack.CloudsYaml);
         }
         catch (CloudConfigException e)
         {

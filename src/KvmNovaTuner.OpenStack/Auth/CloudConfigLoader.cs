@@ -9,9 +9,12 @@ namespace KvmNovaTuner.OpenStack.Auth;
 /// </summary>
 public sealed class CloudConfigLoader(Func<string, string?> environment, string currentDirectory, string homeDirectory)
 {
-    /// <summary>A loader over the process environment and the usual directories.</summary>
-    public static CloudConfigLoader ForProcess() => new(
-        Environment.GetEnvironmentVariable,
+    /// <summary>
+    /// A loader over the process environment and the usual directories; <paramref name="cloudsYaml"/> (a configured
+    /// path, e.g. the agent's <c>[openstack] clouds_yaml</c>) is searched first, like <c>OS_CLIENT_CONFIG_FILE</c>.
+    /// </summary>
+    public static CloudConfigLoader ForProcess(string? cloudsYaml = null) => new(
+        name => name == "OS_CLIENT_CONFIG_FILE" && cloudsYaml is { Length: > 0 } ? cloudsYaml : Environment.GetEnvironmentVariable(name),
         Directory.GetCurrentDirectory(),
         Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
 

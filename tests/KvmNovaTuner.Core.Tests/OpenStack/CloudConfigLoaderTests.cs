@@ -45,6 +45,17 @@ public sealed class CloudConfigLoaderTests
     }
 
     [Test]
+    public void ForProcess_ConfiguredCloudsYaml_IsSearchedFirstLikeOsClientConfigFile()
+    {
+        Write("configured.yaml", "agent-cloud");
+
+        var c = CloudConfigLoader.ForProcess(Path.Combine(root, "configured.yaml")).Load("agent-cloud");
+
+        Assert.That((c.CloudName, c.Username), Is.EqualTo(("agent-cloud", "u-15")));
+        Assert.That(CloudConfigLoader.ForProcess(Path.Combine(root, "configured.yaml")).SearchPath()[0], Is.EqualTo(Path.Combine(root, "configured.yaml")));
+    }
+
+    [Test]
     public void Load_NoArgument_UsesOsCloud()
     {
         Write("home/.config/openstack/clouds.yaml", "fromenv");
