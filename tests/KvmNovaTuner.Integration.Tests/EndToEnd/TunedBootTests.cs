@@ -15,7 +15,6 @@ public sealed class TunedBootTests
     public static readonly IReadOnlyDictionary<string, string> TunedSpecs = new Dictionary<string, string>
     {
         ["hw:cpu_policy"] = "shared",
-        ["tuner:iothreads"] = "2",
         ["tuner:blkio_weight"] = "600",
         ["quota:vif_inbound_average"] = "10240",
         ["quota:vif_outbound_average"] = "10240",
