@@ -12,6 +12,14 @@ dir=$KNT_RUN_DIR/keystone
 port=${KNT_KEYSTONE_PORT:-5000}
 conf=$dir/keystone.conf
 
+# serve: runs uwsgi on the state in $dir (database, fernet and credential keys) and waits until it answers.
+serve() {
+  uwsgi --plugin python3 --http11-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
+    --env "OS_KEYSTONE_CONFIG_FILES=$conf" --master --processes 2 --threads 1 --die-on-term \
+    --logto "$dir/uwsgi.log" > /dev/null 2>&1 < /dev/null & echo $! > "$dir/keystone.pid"
+  WAIT_SECONDS=60 wait_for curl -sf "http://127.0.0.1:$port/v3" || { knt_log "keystone did not answer on 127.0.0.1:$port"; return 1; }
+}
+
 start() {
   rm -rf "$dir"; mkdir -p "$dir/fernet-keys" "$dir/credential-keys"; chmod 700 "$dir/fernet-keys" "$dir/credential-keys"
   cat > "$conf" <<CONF
@@ -43,10 +51,7 @@ CONF
   "${km[@]}" bootstrap --bootstrap-password "$admin_pw" --bootstrap-region-id RegionOne \
     --bootstrap-admin-url "$url/v3" --bootstrap-public-url "$url/v3" --bootstrap-internal-url "$url/v3" >/dev/null
   exec 2>&3 3>&-
-  uwsgi --plugin python3 --http11-socket "127.0.0.1:$port" --wsgi-file /usr/bin/keystone-wsgi-public \
-    --env "OS_KEYSTONE_CONFIG_FILES=$conf" --master --processes 2 --threads 1 --die-on-term \
-    --logto "$dir/uwsgi.log" & echo $! > "$dir/keystone.pid"
-  WAIT_SECONDS=60 wait_for curl -sf "$url/v3" || { knt_log "keystone did not answer on $url"; return 1; }
+  serve || return 1
   local appcred
   appcred=$(/usr/bin/python3 "$here/keystone-setup.py" "$url" "$admin_pw" "$service_pw" "$dir/clouds.yaml")
   printf '%s\n' "$service_pw" > "$dir/service-password"; chmod 600 "$dir/service-password"
@@ -59,12 +64,15 @@ KNT_OS_APPCRED_CLOUD=tuner-appcred
 KNT_OS_APPCRED_ID=$appcred
 KNT_KEYSTONE_TOKEN_EXPIRATION=${KNT_KEYSTONE_TOKEN_EXPIRATION:-120}
 KNT_KEYSTONE_SERVICE_PASSWORD_FILE=$dir/service-password
+KNT_KEYSTONE_SCRIPT=$here/keystone.sh
 ENV
   knt_log "keystone up on $url"
 }
 
-case ${1:?install|start|stop} in
+case ${1:?install|start|stop|restart} in
   install) install_keystone ;;
   start) start ;;
   stop) stop_pidfile "$dir/keystone.pid" ;;
+  # restart: stops uwsgi by its pid and serves the same state again (tokens issued before stay valid).
+  restart) [ -f "$conf" ] || { knt_log "keystone was never started in $dir"; exit 1; }; stop_pidfile "$dir/keystone.pid"; serve ;;
 esac
