@@ -64,10 +64,7 @@ internal sealed class EndToEndAgent : IDisposable
             "--set", "agent.health_listen=127.0.0.1:0", "--set", $"libvirt.uri={uri}", "--set", $"host.root={WorkDir}/root",
             "--set", $"ovs.ovsdb={_stack.Ovsdb}", "--set", $"openstack.cloud={_stack.TunerCloud}", "--set", $"openstack.clouds_yaml={_stack.CloudsYaml}",
             "--set", $"agent.spool_dir={WorkDir}/spool", "--set", $"agent.hook_socket={WorkDir}/agent.sock",
-            "--set", $"agent.reconcile_interval={(int)reconcileInterval.TotalSeconds}s"],
-            // [openstack] clouds_yaml is not read by the agent's reporting side (it searches the client paths), so
-            // clouds.yaml is also named the way every OpenStack client honours.
-            new Dictionary<string, string> { ["OS_CLIENT_CONFIG_FILE"] = _stack.CloudsYaml });
+            "--set", $"agent.reconcile_interval={(int)reconcileInterval.TotalSeconds}s"]);
     }
 
     /// <summary>Stops the agent with SIGTERM (bounded) and returns its exit code.</summary>
