@@ -42,6 +42,21 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
     /// <summary>The channel (publisher confirms on) for republishing and dead-lettering.</summary>
     public IChannel PublishChannel { get; private set; } = null!;
 
+    /// <summary>Starts a loop with <paramref name="start"/>, consumes until <paramref name="cancellationToken"/> is cancelled, then stops gracefully (in-flight deliveries finish).</summary>
+    public static async Task RunUntilCancelledAsync(Func<CancellationToken, Task<ConsumerLoop>> start, CancellationToken cancellationToken)
+    {
+        await using var loop = await start(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the stop signal
+        }
+        await loop.StopAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
     /// <summary>Connects (retrying until cancelled), declares the topology, and starts consuming.</summary>
     public static async Task<ConsumerLoop> StartAsync(
         BrokerOptions options,

@@ -20,19 +20,7 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
     public IntakeCounts Counts => new(Interlocked.Read(ref _handled), Interlocked.Read(ref _ignored), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _poison));
 
     /// <summary>Consumes until <paramref name="cancellationToken"/> is cancelled, then stops gracefully.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await using var loop = await StartAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // the stop signal
-        }
-        await loop.StopAsync(CancellationToken.None).ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => ConsumerLoop.RunUntilCancelledAsync(StartAsync, cancellationToken);
 
     /// <summary>Starts consuming; dispose (or stop) the returned loop to finish.</summary>
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)

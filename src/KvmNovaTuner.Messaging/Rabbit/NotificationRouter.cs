@@ -20,19 +20,7 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
 
     public (long Routed, long NoHost, long Poison) Counts => (Interlocked.Read(ref _routed), Interlocked.Read(ref _noHost), Interlocked.Read(ref _poison));
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await using var loop = await StartAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // the stop signal
-        }
-        await loop.StopAsync(CancellationToken.None).ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => ConsumerLoop.RunUntilCancelledAsync(StartAsync, cancellationToken);
 
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)
     {
