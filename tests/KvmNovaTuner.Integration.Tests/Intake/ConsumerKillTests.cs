@@ -18,7 +18,7 @@ public sealed class ConsumerKillTests
         await broker.DeclareNovaQueueAsync(options);
         await broker.PublishAsync(options.NovaExchange, "versioned_notifications.info", Notifications.Many(Events));
 
-        var first = StartAgent(broker, options.Queue, dir);
+        var first = StartAgent(broker, options, dir);
         try
         {
             await JournalProbe.WaitForAsync(database, 2_500, TimeSpan.FromSeconds(90));
@@ -29,13 +29,13 @@ public sealed class ConsumerKillTests
             await first.WaitForExitAsync();
         }
         var atKill = await JournalProbe.CountAsync(database);
-        var second = StartAgent(broker, options.Queue, dir);
+        var second = StartAgent(broker, options, dir);
         try
         {
             var final = await JournalProbe.WaitForAsync(database, Events, TimeSpan.FromSeconds(120));
             TestContext.Progress.WriteLine($"journal at kill: {atKill.Rows}; final {final.Rows} rows, {final.DistinctIds} ids");
             Assert.That(atKill.Rows, Is.LessThan(Events), "the agent was killed in the middle of the stream");
-            Assert.That(final.Rows, Is.EqualTo(Events), "each message id journaled exactly once");
+            Assert.That(final.Rows, Is.EqualTo(Events), "each message id journaled exactly once; extra rows:\n" + await JournalProbe.DescribeExtraRowsAsync(database));
             Assert.That(final.DistinctIds, Is.EqualTo(Events));
         }
         finally
@@ -47,9 +47,9 @@ public sealed class ConsumerKillTests
         Directory.Delete(dir, recursive: true);
     }
 
-    private static Process StartAgent(TestBroker broker, string queue, string stateDir)
+    private static Process StartAgent(TestBroker broker, Messaging.Rabbit.BrokerOptions options, string stateDir)
     {
-        var info = new ProcessStartInfo("dotnet", [AgentDll(), "agent", "--broker-url", broker.Url.ToString(), "--host", "compute", "--queue", queue, "--state-dir", stateDir, "--prefetch", "200",
+        var info = new ProcessStartInfo("dotnet", [AgentDll(), "agent", "--broker-url", broker.Url.ToString(), "--host", "compute", "--queue", options.Queue, "--set", $"rabbitmq.exchange={options.NovaExchange}", "--state-dir", stateDir, "--prefetch", "200",
             // The agent runs its whole pipeline: give it a private libvirt test driver, no OVSDB, an empty host root and a free health port.
             "--set", "libvirt.uri=test:///default", "--set", $"ovs.ovsdb=unix:{Path.Combine(stateDir, "no-ovsdb.sock")}",
             "--set", $"host.root={Directory.CreateDirectory(Path.Combine(stateDir, "host-root")).FullName}", "--set", "agent.health_listen=127.0.0.1:0",

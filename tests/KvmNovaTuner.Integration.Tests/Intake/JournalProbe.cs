@@ -45,4 +45,26 @@ public static class JournalProbe
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Rows without a message id and rows of ids journaled more than once: what a failed exactly-once assertion needs to show.</summary>
+    public static async Task<string> DescribeExtraRowsAsync(string database)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False;Default Timeout=10");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, message_id, event_type, instance_uuid, status, detail, recorded_at FROM journal
+            WHERE message_id IS NULL OR message_id IN (SELECT message_id FROM journal GROUP BY message_id HAVING COUNT(*) > 1)
+            ORDER BY message_id, id LIMIT 20
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            lines.Add(string.Join(" | ", values));
+        }
+        return string.Join('\n', lines);
+    }
 }

@@ -30,7 +30,7 @@ public sealed class RouterTests
         await using (await first.StartAsync())
         await using (await second.StartAsync())
         {
-            await broker.PublishAsync("nova", "versioned_notifications.info", [.. Notifications.Many(20, "cmp-a"), .. Notifications.Many(30, "cmp-b"), .. Notifications.Many(5, "cmp-c")]);
+            await broker.PublishAsync(routerOptions.NovaExchange, "versioned_notifications.info", [.. Notifications.Many(20, "cmp-a"), .. Notifications.Many(30, "cmp-b"), .. Notifications.Many(5, "cmp-c")]);
             await WaitAsync(() => first.Counts.Routed + second.Counts.Routed >= 55, TimeSpan.FromSeconds(30));
         }
         Assert.That(await HostsInAsync(broker, hostA.Queue), Is.EqualTo(Enumerable.Repeat("cmp-a", 20)));

@@ -21,7 +21,12 @@ public sealed class TestBroker
         new Uri(ServiceEnvironment.Require("KNT_RABBITMQ_URL", "RabbitMQ")),
         ServiceEnvironment.Require("KNT_RABBITMQ_SCRIPT", "RabbitMQ"));
 
-    public BrokerOptions Options(string queue, ushort prefetch = 200) => new() { BrokerUri = Url, Queue = queue, Prefetch = prefetch, NetworkRecoveryInterval = TimeSpan.FromSeconds(1) };
+    /// <summary>
+    /// Options for a test queue bound to a private notification exchange named after it: the Nova services of the
+    /// same run publish their own notifications to "nova", and a test counting its messages must not see those.
+    /// </summary>
+    public BrokerOptions Options(string queue, ushort prefetch = 200) =>
+        new() { BrokerUri = Url, Queue = queue, NovaExchange = "it-nova-" + queue, Prefetch = prefetch, NetworkRecoveryInterval = TimeSpan.FromSeconds(1) };
 
     /// <summary>Runs the service script's verb (kill9, start, restart) with this run's environment.</summary>
     public async Task RunScriptAsync(string verb)
