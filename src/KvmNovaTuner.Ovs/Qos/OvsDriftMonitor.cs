@@ -110,22 +110,18 @@ public sealed class OvsDriftMonitor : IAsyncDisposable
     private async Task CheckAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _checks);
-        foreach (var instance in _executor.TrackedPorts.GroupBy(p => p.InstanceUuid))
+        foreach (var (instance, result) in await _executor.RepairTrackedAsync(cancellationToken).ConfigureAwait(false))
         {
-            var results = await _executor.ApplyPortsAsync(instance.Key, [.. instance], false, cancellationToken).ConfigureAwait(false);
-            foreach (var result in results)
+            if (result.Status == ActionStatus.Applied)
             {
-                if (result.Status == ActionStatus.Applied)
-                {
-                    Interlocked.Increment(ref _repairs);
-                    _logger.LogWarning(DriftRepairedEvent, "OVS drift on {Target} ({Kind}) of instance {Instance} repaired: {Before} -> {After}",
-                        result.Target, result.Kind, instance.Key, Format(result.Before), Format(result.After));
-                    Repaired?.Invoke(result);
-                }
-                else if (result.Status == ActionStatus.Failed)
-                {
-                    _logger.LogWarning("OVS drift on {Target} ({Kind}) not repaired: {Message}", result.Target, result.Kind, result.Message);
-                }
+                Interlocked.Increment(ref _repairs);
+                _logger.LogWarning(DriftRepairedEvent, "OVS drift on {Target} ({Kind}) of instance {Instance} repaired: {Before} -> {After}",
+                    result.Target, result.Kind, instance, Format(result.Before), Format(result.After));
+                Repaired?.Invoke(result);
+            }
+            else if (result.Status == ActionStatus.Failed)
+            {
+                _logger.LogWarning("OVS drift on {Target} ({Kind}) not repaired: {Message}", result.Target, result.Kind, result.Message);
             }
         }
     }

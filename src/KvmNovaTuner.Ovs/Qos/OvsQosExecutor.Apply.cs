@@ -59,7 +59,7 @@ public sealed partial class OvsQosExecutor
         }
         try
         {
-            var removed = await RemoveInstanceAsync(instanceUuid, dryRun, cancellationToken).ConfigureAwait(false);
+            var removed = await RemoveInstanceExclusiveAsync(instanceUuid, dryRun, cancellationToken).ConfigureAwait(false); // the caller holds the write gate
             var status = removed.Total == 0 ? ActionStatus.Unchanged : dryRun ? ActionStatus.Skipped : ActionStatus.Applied;
             return new ActionResult(action.Kind, action.Target, status, removed.Describe(), new Dictionary<string, string>(), dryRun && removed.Total > 0 ? "dry run: would remove" : null);
         }

@@ -11,7 +11,10 @@ public sealed partial class OvsQosExecutor
     /// Removes everything the tuner wrote for the instance in one transaction: detaches its QoS from any Port
     /// still pointing at it, deletes its QoS and Queue rows, resets the policing it set and drops its marks.
     /// </summary>
-    public async Task<OvsCleanupResult> RemoveInstanceAsync(string instanceUuid, bool dryRun = false, CancellationToken cancellationToken = default)
+    public Task<OvsCleanupResult> RemoveInstanceAsync(string instanceUuid, bool dryRun = false, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(() => RemoveInstanceExclusiveAsync(instanceUuid, dryRun, cancellationToken), cancellationToken);
+
+    private async Task<OvsCleanupResult> RemoveInstanceExclusiveAsync(string instanceUuid, bool dryRun, CancellationToken cancellationToken)
     {
         var byInstance = OvsdbWhere.Includes("external_ids", OvsOwnership.InstanceKey, instanceUuid);
         var find = await _client.TransactOrThrowAsync(_options.Database,
@@ -54,7 +57,10 @@ public sealed partial class OvsQosExecutor
     }
 
     /// <summary>Deletes tuner-owned QoS rows no Port points at and tuner-owned Queue rows no QoS lists.</summary>
-    public async Task<OvsCleanupResult> CollectOrphansAsync(CancellationToken cancellationToken = default)
+    public Task<OvsCleanupResult> CollectOrphansAsync(CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(() => CollectOrphansExclusiveAsync(cancellationToken), cancellationToken);
+
+    private async Task<OvsCleanupResult> CollectOrphansExclusiveAsync(CancellationToken cancellationToken)
     {
         var all = await _client.TransactOrThrowAsync(_options.Database,
         [

@@ -23,6 +23,10 @@ public sealed partial class OvsQosExecutor : IActionExecutor, IAsyncDisposable
     private readonly ConcurrentDictionary<string, TrackedPort> _tracked = new(StringComparer.Ordinal);
     private OvsDriftMonitor? _drift;
 
+    // One writer at a time: a plan, a cleanup and a drift repair never interleave, so a repair can never put back
+    // the values a plan is replacing (it would read the port's former actions while the plan commits new ones).
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
     public OvsQosExecutor(OvsdbClient client, OvsQosOptions? options = null, ILogger? logger = null)
         : this(client, false, options ?? new OvsQosOptions(), logger ?? NullLogger.Instance)
     {
@@ -86,7 +90,39 @@ public sealed partial class OvsQosExecutor : IActionExecutor, IAsyncDisposable
 
     public bool Handles(string kind) => kind is ActionKinds.OvsPolicing or ActionKinds.OvsQos or ActionKinds.OvsRelease;
 
-    public async Task<IReadOnlyList<ActionResult>> ExecuteAsync(Plan plan, IReadOnlyList<PlanAction> actions, bool dryRun, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ActionResult>> ExecuteAsync(Plan plan, IReadOnlyList<PlanAction> actions, bool dryRun, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(() => ExecuteExclusiveAsync(plan, actions, dryRun, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Re-applies what the tuner keeps on every tracked port (the drift monitor's repair), reading the tracked
+    /// actions only once no plan is being applied.
+    /// </summary>
+    internal Task<IReadOnlyList<(string InstanceUuid, ActionResult Result)>> RepairTrackedAsync(CancellationToken cancellationToken) =>
+        ExclusiveAsync<IReadOnlyList<(string, ActionResult)>>(async () =>
+        {
+            var results = new List<(string, ActionResult)>();
+            foreach (var instance in _tracked.Values.GroupBy(p => p.InstanceUuid))
+            {
+                var applied = await ApplyPortsAsync(instance.Key, [.. instance], false, cancellationToken).ConfigureAwait(false);
+                results.AddRange(applied.Select(r => (instance.Key, r)));
+            }
+            return results;
+        }, cancellationToken);
+
+    private async Task<T> ExclusiveAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<ActionResult>> ExecuteExclusiveAsync(Plan plan, IReadOnlyList<PlanAction> actions, bool dryRun, CancellationToken cancellationToken)
     {
         var results = new List<ActionResult>();
         var release = actions.Where(a => a.Kind == ActionKinds.OvsRelease).ToList();
@@ -132,7 +168,7 @@ public sealed partial class OvsQosExecutor : IActionExecutor, IAsyncDisposable
     /// <summary>The ports whose bandwidth the tuner currently keeps (what the drift monitor re-applies).</summary>
     public IReadOnlyCollection<TrackedPort> TrackedPorts => [.. _tracked.Values];
 
-    internal async Task<IReadOnlyList<ActionResult>> ApplyPortsAsync(string instanceUuid, IReadOnlyList<TrackedPort> ports, bool dryRun, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ActionResult>> ApplyPortsAsync(string instanceUuid, IReadOnlyList<TrackedPort> ports, bool dryRun, CancellationToken cancellationToken)
     {
         var results = new List<ActionResult>();
         IReadOnlyList<OvsPortSnapshot> snapshots;

@@ -65,6 +65,30 @@ public sealed class OvsDriftTests
         await bed.CleanupAsync(executor);
     }
 
+    [Test]
+    public async Task Drift_PlanChangesBackToBack_MonitorNeverRestoresAFormerRate()
+    {
+        await using var executor = await OvsQosExecutor.ConnectAsync(OvsTestBed.RequireAddress());
+        var bed = await OvsTestBed.CreateAsync();
+        var tap = bed.Taps[0];
+        var restored = new List<string>();
+        executor.Drift!.Repaired += r => { lock (restored) restored.Add(string.Join(",", r.After ?? new Dictionary<string, string>())); };
+
+        // Each write's own monitor update wakes the drift check while the next plan is being applied: a check that
+        // read the port's former actions before the new ones were committed would put the former rate back.
+        const int Changes = 40;
+        for (var i = 1; i <= Changes; i++)
+        {
+            var result = (await bed.ApplyAsync(executor, OvsTestBed.Policing(tap, 1000 + i * 8, 800))).Single();
+            Assert.That(result.Status, Is.EqualTo(ActionStatus.Applied), result.Message);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let the last updates' checks run
+
+        Assert.That(await bed.GetAsync("Interface", tap, "ingress_policing_rate"), Is.EqualTo((1000 + Changes * 8).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        lock (restored) Assert.That(restored, Is.Empty, "no drift: every change was the tuner's own");
+        await bed.CleanupAsync(executor);
+    }
+
     private static Task<ActionResult> Watch(OvsQosExecutor executor, string kind)
     {
         var repaired = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
