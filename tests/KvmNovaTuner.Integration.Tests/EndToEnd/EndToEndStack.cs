@@ -14,8 +14,14 @@ namespace KvmNovaTuner.Integration.Tests.EndToEnd;
 /// </summary>
 internal sealed record EndToEndStack(string BrokerUrl, string ComputeHost, string CloudsYaml, string TunerCloud, string Ovsdb)
 {
-    /// <summary>Generous bounds for a loaded 2-core machine.</summary>
-    public static readonly TimeSpan ServerActive = TimeSpan.FromMinutes(4);
+    /// <summary>
+    /// Generous bounds for a loaded 2-core machine: Nova on sqlite with the fake driver took 30-200 s from the
+    /// request to ACTIVE in CI runs here (placement calls of 5-9 s each while the test suite runs).
+    /// </summary>
+    public static readonly TimeSpan ServerActive = TimeSpan.FromMinutes(8);
+
+    /// <summary>How long a test waits for the agent's journal row or Nova's tuner:status after the server is ACTIVE.</summary>
+    public static readonly TimeSpan AgentOutcome = TimeSpan.FromMinutes(5);
 
     public static EndToEndStack Require()
     {
@@ -92,11 +98,47 @@ internal sealed record EndToEndStack(string BrokerUrl, string ComputeHost, strin
     /// <summary>Deletes what a test created; failures here never hide the test's own result.</summary>
     public static async Task CleanupAsync(OpenStackConnection admin, IEnumerable<string> serverIds, string? flavorId, string? imageId)
     {
-        foreach (var id in serverIds)
+        var ids = serverIds.ToList();
+        foreach (var id in ids)
         {
             try { await admin.Nova.DeleteServerAsync(id); } catch (Exception e) when (e is HttpRequestException or KvmNovaTuner.OpenStack.Http.OpenStackApiException) { }
         }
+        await WaitUntilGoneAsync(admin, ids, TimeSpan.FromMinutes(5));
         try { if (flavorId is not null) await admin.Nova.DeleteFlavorAsync(flavorId); } catch (KvmNovaTuner.OpenStack.Http.OpenStackApiException) { }
         try { if (imageId is not null) await admin.Glance.DeleteImageAsync(imageId); } catch (KvmNovaTuner.OpenStack.Http.OpenStackApiException) { }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until Nova has finished deleting the servers, so the next test does not queue its build
+    /// behind this one's deletions on the single fake compute host. Servers still there at the bound are printed.
+    /// </summary>
+    private static async Task WaitUntilGoneAsync(OpenStackConnection admin, List<string> ids, TimeSpan bound)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var left = ids;
+        while (left.Count > 0 && clock.Elapsed < bound)
+        {
+            var still = new List<string>();
+            foreach (var id in left)
+            {
+                try
+                {
+                    await admin.Nova.GetServerAsync(id);
+                    still.Add(id);
+                }
+                catch (KvmNovaTuner.OpenStack.Http.OpenStackApiException e) when (e.StatusCode == 404)
+                {
+                }
+                catch (Exception e) when (e is HttpRequestException or KvmNovaTuner.OpenStack.Http.OpenStackApiException)
+                {
+                    still.Add(id);
+                }
+            }
+            left = still;
+            if (left.Count > 0) await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        TestContext.Progress.WriteLine(left.Count == 0
+            ? $"cleanup: {ids.Count} servers deleted in {clock.Elapsed.TotalSeconds:F0} s"
+            : $"cleanup: {left.Count} servers still present after {bound.TotalMinutes:F0} min: {string.Join(", ", left)}");
     }
 }

@@ -40,8 +40,8 @@ public sealed class TunedBootTests
 
             await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", EndToEndStack.ServerActive);
             var booted = clock.Elapsed;
-            var rows = await JournalRow.WaitForCreateEndAsync(agent.JournalDb, [serverId], TimeSpan.FromMinutes(3), () => agent.Output);
-            var metadata = (await EndToEndStack.WaitForTunerStatusAsync(admin, [serverId], TimeSpan.FromMinutes(3), () => agent.Output))[serverId];
+            var rows = await JournalRow.WaitForCreateEndAsync(agent.JournalDb, [serverId], EndToEndStack.AgentOutcome, () => agent.Output);
+            var metadata = (await EndToEndStack.WaitForTunerStatusAsync(admin, [serverId], EndToEndStack.AgentOutcome, () => agent.Output))[serverId];
             TestContext.Progress.WriteLine($"e2e: ACTIVE after {booted.TotalSeconds:F0} s, tuner:status after {clock.Elapsed.TotalSeconds:F0} s");
 
             var createEnd = rows.Where(r => r.EventType == "instance.create.end" && r.InstanceUuid == serverId).ToList();
