@@ -41,6 +41,7 @@ CONF
   WAIT_SECONDS=60 wait_for curl -s -o /dev/null "http://127.0.0.1:$port/versions" || { knt_log "glance-api did not answer; see $dir"; return 1; }
   cat > "$(knt_env_file glance)" <<ENV
 KNT_GLANCE_URL=http://127.0.0.1:$port
+KNT_GLANCE_PORT=$port
 ENV
   knt_log "glance up on 127.0.0.1:$port"
 }

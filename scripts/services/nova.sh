@@ -130,6 +130,9 @@ KNT_NOVA_URL=http://127.0.0.1:$api_port/v2.1
 KNT_PLACEMENT_URL=http://127.0.0.1:$placement_port
 KNT_NEUTRON_STAND_IN_URL=http://127.0.0.1:$neutron_port
 KNT_NOVA_COMPUTE_HOST=$compute_host
+KNT_NOVA_PORT=$api_port
+KNT_PLACEMENT_PORT=$placement_port
+KNT_NEUTRON_PORT=$neutron_port
 ENV
   knt_log "nova up: api 127.0.0.1:$api_port, placement :$placement_port, network stand-in :$neutron_port, compute host $compute_host (fake driver)"
 }
