@@ -36,6 +36,9 @@ public sealed class AgentReporting : IAsyncDisposable
 
     public IFlavorLookup Flavors { get; }
 
+    /// <summary>The authenticated session to the cloud (for the <c>api</c> health check); null without credentials.</summary>
+    public OpenStack.Http.OpenStackSession? Session => _connection?.Session;
+
     /// <summary>Snapshot tracking (Glance), when the agent has OpenStack credentials.</summary>
     public SnapshotFollower? Snapshots { get; }
 

@@ -42,6 +42,9 @@ public sealed class AgentRuntime(
     /// <summary>Snapshot tracking, when the agent has OpenStack credentials.</summary>
     public SnapshotFollower? Snapshots => _reporting?.Snapshots;
 
+    /// <summary>The OpenStack session, once started; null when the agent has no cloud configured.</summary>
+    public OpenStack.Http.OpenStackSession? OpenStack => _reporting?.Session;
+
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 
