@@ -57,6 +57,7 @@ public sealed class AgentReporting : IAsyncDisposable
         }
         Directory.CreateDirectory(options.Agent.StateDir);
         var outbox = new OutboxStore(Path.Combine(options.Agent.StateDir, "outbox.db"));
+        metrics.TrackOutbox(outbox);
         var reporter = new StatusReporter(outbox, new NovaMetadataWriter(connection.Nova), time, logger);
         var tracker = new SnapshotTracker(connection.Glance, new SnapshotStore(Path.Combine(options.Agent.StateDir, "snapshots.db")), reporter, time, logger);
         return new AgentReporting(connection, reporter, new NovaOutcomeReporter(reporter, outbox, metrics), new NovaFlavorLookup(connection.Nova),
