@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Pipeline;
 using KvmNovaTuner.Messaging.Store;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,7 @@ public sealed partial class HookListenerService
             return (new HookAck(HookAck.Duplicate, e.MessageId), null);
         }
         var path = await _spool.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+        metrics?.RecordHookEvent(e.Operation, AgentMetricsFeeds.HookSocket);
         return (new HookAck(HookAck.Queued, e.MessageId), path);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Threading.Channels;
 using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Pipeline;
 using KvmNovaTuner.Messaging.Store;
 using Microsoft.Extensions.Hosting;
@@ -18,7 +19,8 @@ public sealed partial class HookListenerService(
     HookListenerOptions options,
     IInstanceEventHandler handler,
     TimeProvider time,
-    ILogger<HookListenerService> logger) : BackgroundService
+    ILogger<HookListenerService> logger,
+    AgentMetrics? metrics = null) : BackgroundService
 {
     private readonly Channel<(HookEvent Event, string SpoolPath)> _queue = Channel.CreateUnbounded<(HookEvent, string)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
@@ -41,7 +43,7 @@ public sealed partial class HookListenerService(
             cancellationToken).ConfigureAwait(false);
         foreach (var (e, path) in spooled)
         {
-            Enqueue(e, path);
+            if (Enqueue(e, path)) metrics?.RecordHookEvent(e.Operation, AgentMetricsFeeds.HookSpool);
         }
         if (spooled.Count > 0)
         {

@@ -1,4 +1,5 @@
 using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,8 @@ public static class HookRegistration
         services.TryAddSingleton(sp => new BootLedger(sp.GetRequiredService<TimeProvider>(), options.BootWindow));
         services.TryAddSingleton(sp => new BootDedupeHandler(sp.GetRequiredService<IInstanceEventHandler>(), sp.GetRequiredService<BootLedger>()));
         services.AddSingleton(sp => new HookListenerService(
-            options, sp.GetRequiredService<BootDedupeHandler>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HookListenerService>>()));
+            options, sp.GetRequiredService<BootDedupeHandler>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<HookListenerService>>(),
+            sp.GetService<AgentMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<HookListenerService>());
         return services;
     }

@@ -1,12 +1,13 @@
 using KvmNovaTuner.Agent.Configuration;
 using KvmNovaTuner.Agent.Hooks;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace KvmNovaTuner.Agent.Hosting;
 
-/// <summary>Registers the event pipeline (connections, executors, reconciler) for the agent verb.</summary>
+/// <summary>Registers the event pipeline (connections, executors, reconciler) and the OpenStack API health check for the agent verb.</summary>
 public static class AgentPipelineRegistration
 {
     public static void Register(IServiceCollection services, TunerOptions options)
@@ -19,6 +20,8 @@ public static class AgentPipelineRegistration
         // Resolved lazily: hosted services are constructed before the runtime has started and built the pipeline.
         services.AddSingleton<IInstanceEventHandler>(sp => new RuntimeEventHandler(sp.GetRequiredService<AgentRuntime>()));
         services.AddSingleton<IReconciler, DomainReconciler>();
+        // The runtime opens the cloud connection before the endpoint starts serving /healthz.
+        services.AddSingleton<IHealthCheck>(sp => new OpenStackApiCheck(() => sp.GetRequiredService<AgentRuntime>().OpenStack, sp.GetRequiredService<TimeProvider>()));
         services.AddHookListener(options);
         services.AddHostedService<IntakeHostedService>();
         services.AddHostedService<HostControllerService>();

@@ -36,6 +36,9 @@ public sealed class AgentReporting : IAsyncDisposable
 
     public IFlavorLookup Flavors { get; }
 
+    /// <summary>The authenticated session to the cloud (for the <c>api</c> health check); null without credentials.</summary>
+    public OpenStack.Http.OpenStackSession? Session => _connection?.Session;
+
     /// <summary>Snapshot tracking (Glance), when the agent has OpenStack credentials.</summary>
     public SnapshotFollower? Snapshots { get; }
 
@@ -54,6 +57,7 @@ public sealed class AgentReporting : IAsyncDisposable
         }
         Directory.CreateDirectory(options.Agent.StateDir);
         var outbox = new OutboxStore(Path.Combine(options.Agent.StateDir, "outbox.db"));
+        metrics.TrackOutbox(outbox);
         var reporter = new StatusReporter(outbox, new NovaMetadataWriter(connection.Nova), time, logger);
         var tracker = new SnapshotTracker(connection.Glance, new SnapshotStore(Path.Combine(options.Agent.StateDir, "snapshots.db")), reporter, time, logger);
         return new AgentReporting(connection, reporter, new NovaOutcomeReporter(reporter, outbox, metrics), new NovaFlavorLookup(connection.Nova),

@@ -42,6 +42,9 @@ public sealed class AgentRuntime(
     /// <summary>Snapshot tracking, when the agent has OpenStack credentials.</summary>
     public SnapshotFollower? Snapshots => _reporting?.Snapshots;
 
+    /// <summary>The OpenStack session, once started; null when the agent has no cloud configured.</summary>
+    public OpenStack.Http.OpenStackSession? OpenStack => _reporting?.Session;
+
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 
@@ -67,6 +70,7 @@ public sealed class AgentRuntime(
         {
             _logger.LogWarning(LogEvents.OvsdbUnavailable, "OVSDB at {Address} unreachable ({Reason}): OVS bandwidth is not applied until the agent restarts", options.Ovs.Ovsdb, e.Message);
         }
+        if (_ovs?.Drift is { } drift) metrics.CountRepairsOf(drift);
         _reporting = AgentReporting.Start(options, metrics, time, loggers);
         var root = new HostRoot(options.Host.Root);
         var budgetKb = Math.Max(options.Host.Hugepages2MBudget * 2048L, options.Host.Hugepages1GBudget * 1048576L);

@@ -23,6 +23,7 @@ public sealed class DomainReconciler(AgentRuntime runtime, TimeProvider time) : 
             }
         }
         int repaired = 0, failed = 0;
+        var kinds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var uuid in uuids)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -36,7 +37,11 @@ public sealed class DomainReconciler(AgentRuntime runtime, TimeProvider time) : 
             }, cancellationToken).ConfigureAwait(false);
             if (run.Outcome.Status == "failed") failed++;
             else if (run.Results.Any(r => r.Status == Core.Plans.ActionStatus.Applied)) repaired++;
+            foreach (var applied in run.Results.Where(r => r.Status == Core.Plans.ActionStatus.Applied))
+            {
+                kinds[applied.Kind] = kinds.GetValueOrDefault(applied.Kind) + 1;
+            }
         }
-        return new ReconcileSummary(uuids.Count, repaired, failed);
+        return new ReconcileSummary(uuids.Count, repaired, failed, kinds);
     }
 }

@@ -18,14 +18,7 @@ public sealed class HostControllerService(TunerOptions options, AgentRuntime run
             logger.LogInformation("host controllers are off ([host] controllers = {Enabled})", options.Host.Controllers);
             return;
         }
-        loop.OnStep = report =>
-        {
-            if (report.Ksm is { } ksm)
-            {
-                metrics.KsmRunning.Set(ksm.Run);
-                metrics.KsmPagesToScan.Set(ksm.PagesToScan);
-            }
-        };
+        loop.OnStep = metrics.RecordControllerStep;
         await loop.RunAsync(stoppingToken).ConfigureAwait(false);
     }
 }

@@ -6,8 +6,8 @@ public interface IReconciler
     Task<ReconcileSummary> ReconcileAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>What one scan found: domains examined, settings repaired, failures.</summary>
-public sealed record ReconcileSummary(int Domains, int Repaired, int Failed);
+/// <summary>What one scan found: domains examined, domains repaired, failures, and the settings repaired by action kind.</summary>
+public sealed record ReconcileSummary(int Domains, int Repaired, int Failed, IReadOnlyDictionary<string, int>? RepairedKinds = null);
 
 /// <summary>A reconciler that does nothing, used until a real one is wired.</summary>
 public sealed class NoReconciler : IReconciler

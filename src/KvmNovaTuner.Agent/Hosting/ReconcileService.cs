@@ -40,7 +40,7 @@ public sealed class ReconcileService(
         try
         {
             var s = await reconciler.ReconcileAsync(stoppingToken).ConfigureAwait(false);
-            metrics.Reconciles.WithLabels(s.Failed == 0 ? "ok" : "partial").Inc();
+            metrics.RecordReconcile(s);
             logger.LogInformation(LogEvents.ReconcileFinished, "Reconcile scan finished: {Domains} domains, {Repaired} repaired, {Failed} failed", s.Domains, s.Repaired, s.Failed);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

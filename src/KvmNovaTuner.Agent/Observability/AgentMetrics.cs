@@ -22,7 +22,7 @@ public sealed class AgentMetrics
             new HistogramConfiguration { Buckets = LatencyBuckets, LabelNames = ["executor"] });
         Actions = f.CreateCounter("kvm_nova_tuner_actions_total", "Plan actions executed, by kind and status.",
             new CounterConfiguration { LabelNames = ["kind", "status"] });
-        DriftRepairs = f.CreateCounter("kvm_nova_tuner_drift_repairs_total", "Drifted settings found and repaired by reconcile, by kind.",
+        DriftRepairs = f.CreateCounter("kvm_nova_tuner_drift_repairs_total", "Drifted settings found and repaired (libvirt reconcile scan, OVS drift monitor), by action kind.",
             new CounterConfiguration { LabelNames = ["kind"] });
         DeadLettered = f.CreateCounter("kvm_nova_tuner_dead_lettered_total", "Messages sent to the dead-letter queue, by reason.",
             new CounterConfiguration { LabelNames = ["reason"] });
@@ -33,6 +33,8 @@ public sealed class AgentMetrics
             new GaugeConfiguration { LabelNames = ["node", "page_size_kb"] });
         HugepagesFree = f.CreateGauge("kvm_nova_tuner_hugepages_free", "Free hugepages per NUMA node and page size.",
             new GaugeConfiguration { LabelNames = ["node", "page_size_kb"] });
+        HugepagesReleased = f.CreateCounter("kvm_nova_tuner_hugepages_released_total", "Hugepages the release controller gave back to the kernel, per NUMA node and page size.",
+            new CounterConfiguration { LabelNames = ["node", "page_size_kb"] });
         HookEvents = f.CreateCounter("kvm_nova_tuner_hook_events_total", "libvirt hook events received, by operation and path (socket, spool).",
             new CounterConfiguration { LabelNames = ["operation", "path"] });
         Reconciles = f.CreateCounter("kvm_nova_tuner_reconciles_total", "Reconcile scans, by outcome.",
@@ -52,6 +54,7 @@ public sealed class AgentMetrics
     public Gauge KsmPagesToScan { get; }
     public Gauge HugepagesTotal { get; }
     public Gauge HugepagesFree { get; }
+    public Counter HugepagesReleased { get; }
     public Counter HookEvents { get; }
     public Counter Reconciles { get; }
     public Gauge InFlight { get; }

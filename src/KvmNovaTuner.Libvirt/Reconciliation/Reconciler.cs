@@ -1,6 +1,7 @@
 using KvmNovaTuner.Core.Pipeline;
 using KvmNovaTuner.Core.Planning;
 using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.Core.Specs;
 using KvmNovaTuner.Core.State;
 using KvmNovaTuner.Core.Topology;
@@ -23,20 +24,23 @@ public sealed class Reconciler(
     /// <summary>The event type plans made here carry.</summary>
     public const string EventType = "tuner.reconcile";
 
-    public async Task<ReconcileReport> ReconcileAsync(HostTopology topology, bool dryRun, CancellationToken cancellationToken = default)
+    /// <summary>Reconciles every domain, reporting <paramref name="progress"/> after each one (changed: an action applied; failed: an action failed).</summary>
+    public async Task<ReconcileReport> ReconcileAsync(HostTopology topology, bool dryRun, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         connection.EnsureConnected();
         var observed = ObserveAll();
         var outcomes = new List<DomainOutcome>(observed.Count);
+        int changed = 0, failed = 0;
         foreach (var (state, error) in observed)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (state is null)
-            {
-                outcomes.Add(new DomainOutcome(error!.Value.Uuid, null, null, new ApplyResult(error.Value.Uuid, []), error.Value.Message));
-                continue;
-            }
-            outcomes.Add(await ReconcileOneAsync(state, topology, dryRun, cancellationToken).ConfigureAwait(false));
+            var outcome = state is null
+                ? new DomainOutcome(error!.Value.Uuid, null, null, new ApplyResult(error.Value.Uuid, []), error.Value.Message)
+                : await ReconcileOneAsync(state, topology, dryRun, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            if (outcome.Result.AnyFailed) failed++;
+            else if (outcome.Result.Results.Any(r => r.Status == ActionStatus.Applied)) changed++;
+            progress?.Report(new WorkProgress(outcomes.Count, observed.Count, changed, failed));
         }
         return new ReconcileReport(thisHost, outcomes);
     }

@@ -9,7 +9,7 @@ namespace KvmNovaTuner.OpenStack.Http;
 /// finds service endpoints in its catalog, re-authenticates once on a 401, and runs every call through the
 /// retry pipeline. Errors come back as <see cref="OpenStackApiException"/>.
 /// </summary>
-public sealed class OpenStackSession
+public sealed partial class OpenStackSession
 {
     private readonly KeystoneAuthenticator authenticator;
     private readonly OpenStackTransport transport;
@@ -38,7 +38,9 @@ public sealed class OpenStackSession
     public int TokensIssued { get; private set; }
 
     /// <summary>The current token, renewed when it is close to its expires_at.</summary>
-    public async Task<KeystoneToken> GetTokenAsync(CancellationToken cancellationToken = default)
+    public Task<KeystoneToken> GetTokenAsync(CancellationToken cancellationToken = default) => GetTokenAsync(retry, cancellationToken);
+
+    private async Task<KeystoneToken> GetTokenAsync(ResiliencePipeline authentication, CancellationToken cancellationToken)
     {
         await tokenLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -46,7 +48,7 @@ public sealed class OpenStackSession
             if (token is null || token.NeedsRenewal(time.GetUtcNow()))
             {
                 var renewing = token is not null;
-                token = await retry.ExecuteAsync(async ct => await authenticator.AuthenticateAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                token = await authentication.ExecuteAsync(async ct => await authenticator.AuthenticateAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 TokensIssued++;
                 logger.LogInformation("Authenticated to {Cloud}{Renewal}; token expires {ExpiresAt:O}",
                     Credentials.CloudName, renewing ? " (renewed before expiry)" : "", token.ExpiresAt);

@@ -7,7 +7,8 @@ namespace KvmNovaTuner.OpenStack.Http;
 
 /// <summary>
 /// Sends requests through one Flurl client (TLS verification on unless the cloud says otherwise) and turns
-/// connection failures into <see cref="OpenStackUnavailableException"/>. No auth and no retries here.
+/// connection failures into <see cref="OpenStackUnavailableException"/> (and a cancelled call into
+/// <see cref="OperationCanceledException"/>). No auth and no retries here.
 /// </summary>
 public sealed class OpenStackTransport(IFlurlClient client, SecretRedactor redactor, ILogger logger, TimeSpan timeout)
 {
@@ -41,6 +42,11 @@ public sealed class OpenStackTransport(IFlurlClient client, SecretRedactor redac
             // A POST that timed out may have been acted on: never repeat it blindly.
             var idempotent = request.Method != HttpMethod.Post && request.Method.Method != "PATCH";
             throw new OpenStackUnavailableException(Redactor.Scrub($"{request.Service} {request.Method} {request.Url} timed out after {timeout.TotalSeconds:0.#} s"), e, idempotent);
+        }
+        catch (FlurlHttpException e) when (e.Call?.Response is null && cancellationToken.IsCancellationRequested)
+        {
+            // Flurl wraps the caller's cancellation; callers (health check time limits, shutdown) expect it as such.
+            throw new OperationCanceledException(Redactor.Scrub($"{request.Service} {request.Method} {request.Url} cancelled"), e, cancellationToken);
         }
         catch (FlurlHttpException e) when (e.Call?.Response is null && !cancellationToken.IsCancellationRequested)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.OpenStack.Glance;
 using KvmNovaTuner.OpenStack.Nova;
 
@@ -15,7 +16,9 @@ public sealed class SnapshotPruner(GlanceClient glance, NovaClient nova, Snapsho
 {
     public const string KeepKey = "tuner:snapshot_keep";
 
-    public async Task<PruneResult> PruneAsync(string? serverId, bool dryRun, int? keepOverride = null, CancellationToken cancellationToken = default)
+    /// <summary>Decides per server, then deletes; <paramref name="progress"/> follows the deletions (snapshots to delete, deleted so far).</summary>
+    public async Task<PruneResult> PruneAsync(string? serverId, bool dryRun, int? keepOverride = null, IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var filters = new Dictionary<string, string> { ["image_type"] = "snapshot" };
         if (serverId is not null) filters["instance_uuid"] = serverId;
@@ -27,7 +30,9 @@ public sealed class SnapshotPruner(GlanceClient glance, NovaClient nova, Snapsho
             decisions.AddRange(SnapshotRetention.Decide(server, images, keep));
         }
         long reclaimed = 0;
-        foreach (var doomed in decisions.Where(d => d.Delete))
+        var toDelete = decisions.Where(d => d.Delete).ToList();
+        var done = 0;
+        foreach (var doomed in toDelete)
         {
             if (!dryRun)
             {
@@ -36,6 +41,8 @@ public sealed class SnapshotPruner(GlanceClient glance, NovaClient nova, Snapsho
                 store.Upsert(new SnapshotRecord(doomed.Image.Id, doomed.ServerId, "deleted", doomed.Image.SizeBytes, doomed.Image.CreatedAt ?? now, now));
             }
             reclaimed += doomed.Image.SizeBytes ?? 0;
+            done++;
+            progress?.Report(new WorkProgress(done, toDelete.Count, done));
         }
         return new PruneResult(decisions, reclaimed, dryRun);
     }

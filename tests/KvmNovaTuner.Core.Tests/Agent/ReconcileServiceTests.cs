@@ -11,7 +11,7 @@ public sealed class ReconcileServiceTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     /// <summary>Counts calls and lets the test await the n-th one.</summary>
-    private sealed class CountingReconciler(bool fail = false) : IReconciler
+    private sealed class CountingReconciler(bool fail = false, ReconcileSummary? summary = null) : IReconciler
     {
         private readonly List<TaskCompletionSource> _calls = Enumerable.Range(0, 10).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         private int _count;
@@ -24,7 +24,7 @@ public sealed class ReconcileServiceTests
         {
             var n = Interlocked.Increment(ref _count);
             _calls[n - 1].TrySetResult();
-            return fail ? throw new InvalidOperationException("libvirt gone") : Task.FromResult(new ReconcileSummary(2, 1, 0));
+            return fail ? throw new InvalidOperationException("libvirt gone") : Task.FromResult(summary ?? new ReconcileSummary(2, 1, 0));
         }
     }
 
@@ -68,5 +68,25 @@ public sealed class ReconcileServiceTests
         await service.StopAsync(CancellationToken.None);
 
         Assert.That(metrics.Reconciles.WithLabels("failed").Value, Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task Metrics_ScanRepairedSettings_CountsDriftRepairsByKind()
+    {
+        var clock = new FakeTimeProvider();
+        var repairs = new Dictionary<string, int> { ["vcpu_pin"] = 4, ["ovs_policing"] = 1 };
+        var reconciler = new CountingReconciler(summary: new ReconcileSummary(3, 2, 0, repairs));
+        var (service, metrics) = Create(reconciler, clock);
+
+        await service.StartAsync(CancellationToken.None);
+        await reconciler.Call(1);
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.DriftRepairs.WithLabels("vcpu_pin").Value, Is.EqualTo(4));
+            Assert.That(metrics.DriftRepairs.WithLabels("ovs_policing").Value, Is.EqualTo(1));
+            Assert.That(metrics.Reconciles.WithLabels("ok").Value, Is.EqualTo(1));
+        });
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using KvmNovaTuner.Agent.Hooks;
+using KvmNovaTuner.Agent.Observability;
 
 namespace KvmNovaTuner.Core.Tests.Hooks;
 
@@ -36,6 +37,24 @@ public sealed class HookListenerServiceTests
             Assert.That(second.Status, Is.EqualTo(HookAck.Duplicate));
             Assert.That(h.Seen, Has.Count.EqualTo(1));
             Assert.That(h.Listener.Handled, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Metrics_HookEventOverTheSocket_CountedByOperationOnceDespiteTheDuplicate()
+    {
+        var metrics = new AgentMetrics();
+        await using var h = new ListenerHarness(metrics);
+        await h.StartAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await HookClient.SendAsync(h.Socket, Event("hook-m", "prepare"), cts.Token);
+        await HookClient.SendAsync(h.Socket, Event("hook-m", "prepare"), cts.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(metrics.HookEvents.WithLabels("prepare", AgentMetricsFeeds.HookSocket).Value, Is.EqualTo(1));
+            Assert.That(metrics.HookEvents.WithLabels("prepare", AgentMetricsFeeds.HookSpool).Value, Is.Zero);
         });
     }
 
@@ -90,6 +109,18 @@ public sealed class HookListenerServiceTests
             Assert.That(h.Seen.Single().MessageId, Is.EqualTo("hook-d"));
             Assert.That(File.Exists(Path.Combine(h.Spool, "hook-broken.json.bad")), Is.True);
         });
+    }
+
+    [Test]
+    public async Task Metrics_SpooledEventReplayedAtStart_CountedAsSpool()
+    {
+        var metrics = new AgentMetrics();
+        await using var h = new ListenerHarness(metrics);
+        await new HookSpool(h.Spool).WriteAsync(Event("hook-s", "start"));
+
+        await h.StartAsync();
+
+        Assert.That(metrics.HookEvents.WithLabels("start", AgentMetricsFeeds.HookSpool).Value, Is.EqualTo(1));
     }
 
     [Test]

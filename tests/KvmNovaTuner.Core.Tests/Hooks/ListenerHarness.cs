@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KvmNovaTuner.Agent.Hooks;
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Events;
 using KvmNovaTuner.Core.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,13 @@ internal sealed class ListenerHarness : IAsyncDisposable, IInstanceEventHandler
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HookListenerService? _listener;
 
-    public ListenerHarness() => Directory.CreateDirectory(Root);
+    private readonly AgentMetrics? _metrics;
+
+    public ListenerHarness(AgentMetrics? metrics = null)
+    {
+        _metrics = metrics;
+        Directory.CreateDirectory(Root);
+    }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "knt-hook-" + Guid.NewGuid().ToString("N")[..12]);
     public string Socket => Path.Combine(Root, "agent.sock");
@@ -24,7 +31,7 @@ internal sealed class ListenerHarness : IAsyncDisposable, IInstanceEventHandler
 
     public async Task StartAsync()
     {
-        _listener = new HookListenerService(Options, this, TimeProvider.System, NullLogger<HookListenerService>.Instance);
+        _listener = new HookListenerService(Options, this, TimeProvider.System, NullLogger<HookListenerService>.Instance, _metrics);
         await _listener.StartAsync(CancellationToken.None);
     }
 

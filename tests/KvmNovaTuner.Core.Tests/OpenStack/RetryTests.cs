@@ -109,4 +109,19 @@ public sealed class RetryTests
         Assert.That(e.Message, Does.Contain("Instance nope could not be found."));
         http.ShouldHaveCalled($"{FakeCloud.Nova}/servers/nope").Times(1);
     }
+
+    [Test]
+    public void Call_CancelledWhileTheServiceIsSilent_ThrowsOperationCanceledNotAFlurlError()
+    {
+        // A socket that accepts and never answers: only the caller's cancellation ends the call.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var keystone = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/v3";
+        using var cloud = FakeCloud.Connect(credentials: FakeCloud.PasswordCredentials with { AuthUrl = keystone });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var e = Assert.CatchAsync<OperationCanceledException>(() => cloud.Session.GetTokenAsync(cancel.Token));
+
+        Assert.That(e!.Message, Does.Not.Contain(FakeCloud.Password));
+    }
 }

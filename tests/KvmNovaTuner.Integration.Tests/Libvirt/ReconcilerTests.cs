@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KvmNovaTuner.Core.Pipeline;
 using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.Core.Topology;
 using KvmNovaTuner.Libvirt;
 using KvmNovaTuner.Libvirt.Execution;
@@ -49,6 +50,30 @@ public sealed class ReconcilerTests
         Assert.That(state.IoThreadIds, Is.EquivalentTo(new[] { 1, 2 }));
         Assert.That(state.EmulatorPin, Is.EqualTo("0-1"));
         Assert.That(state.BlkioWeight, Is.EqualTo("600"));
+    }
+
+    [Test]
+    public async Task Progress_ReportedAfterEachDomain_CountsChangedThenNothingChanged()
+    {
+        using var host = TestDriverHost.Create(domains: 3, extraSpecs: TunedFlavor);
+        using var connection = host.Connect();
+        var (reconciler, topology) = Create(connection);
+        var first = new List<WorkProgress>();
+        var second = new List<WorkProgress>();
+
+        var report = await reconciler.ReconcileAsync(topology, dryRun: false, new Recorder(first));
+        await reconciler.ReconcileAsync(topology, dryRun: false, new Recorder(second));
+
+        var total = report.Domains.Count;
+        Assert.That(first.Select(p => p.Done), Is.EqualTo(Enumerable.Range(1, total)));
+        Assert.That(first[^1], Is.EqualTo(new WorkProgress(total, total, 3, 0)), "the three tuned domains changed");
+        Assert.That(second[^1], Is.EqualTo(new WorkProgress(total, total, 0, 0)), "nothing left to change");
+    }
+
+    /// <summary>Records reports synchronously (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    private sealed class Recorder(List<WorkProgress> reports) : IProgress<WorkProgress>
+    {
+        public void Report(WorkProgress value) => reports.Add(value);
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using KvmNovaTuner.Agent.Observability;
 using KvmNovaTuner.Core.Plans;
 using KvmNovaTuner.Ovs.Qos;
 
@@ -15,6 +16,8 @@ public sealed class OvsDriftTests
         var bed = await OvsTestBed.CreateAsync();
         var tap = bed.Taps[0];
         await bed.ApplyAsync(executor, OvsTestBed.Policing(tap, 2400, 1920));
+        var metrics = new AgentMetrics();
+        metrics.CountRepairsOf(executor.Drift!); // subscribed before the watch, so it has counted when the watch completes
         var repaired = Watch(executor, ActionKinds.OvsPolicing);
 
         await bed.VsctlAsync("set", "Interface", tap, "ingress_policing_rate=0", "ingress_policing_burst=0");
@@ -23,6 +26,7 @@ public sealed class OvsDriftTests
         Assert.That(result.Before!["ingress_policing_rate"], Is.EqualTo("0"));
         Assert.That(await bed.GetAsync("Interface", tap, "ingress_policing_rate"), Is.EqualTo("2400"));
         Assert.That(executor.Drift!.DriftRepairs, Is.GreaterThanOrEqualTo(1));
+        Assert.That(metrics.DriftRepairs.WithLabels(ActionKinds.OvsPolicing).Value, Is.GreaterThanOrEqualTo(1), "the agent's drift-repair metric moves");
         await bed.CleanupAsync(executor);
     }
 

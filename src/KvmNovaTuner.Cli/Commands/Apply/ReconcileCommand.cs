@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Text.Json;
+using KvmNovaTuner.Cli.Progress;
 using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.Libvirt.Reconciliation;
 
 namespace KvmNovaTuner.Cli.Commands.Apply;
 
 /// <summary>
-/// The `reconcile --host NAME --libvirt-uri URI [--host-root DIR] [--dry-run] [--json]` verb: brings every local
+/// The `reconcile --host NAME --libvirt-uri URI [--host-root DIR] [--dry-run] [--json] [--no-progress]` verb: brings every local
 /// domain in line with the flavor in its Nova metadata. JSON: <c>{"host", "domains": [{"instance_uuid", "name",
-/// "note", "results": [...]}]}</c>. Exit 0 when nothing failed, 1 otherwise.
+/// "note", "results": [...]}]}</c>. Progress goes to stderr. Exit 0 when nothing failed, 1 otherwise.
 /// </summary>
 public static class ReconcileCommand
 {
@@ -19,13 +21,14 @@ public static class ReconcileCommand
         var hostRoot = new Option<string?>("--host-root") { Description = "Read the host topology from /sys under this root instead of from libvirt" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compare and report only; change nothing" };
         var json = new Option<bool>("--json") { Description = "Machine-readable report" };
-        var command = new Command("reconcile", "Bring every local domain in line with its flavor") { host, uri, hostRoot, dryRun, json };
+        var command = new Command("reconcile", "Bring every local domain in line with its flavor") { host, uri, hostRoot, dryRun, json, CliProgress.NoProgress };
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             using var session = LibvirtSession.Open(r.GetValue(uri)!);
             var topology = await session.ReadTopologyAsync(r.GetValue(hostRoot), ct);
             var reconciler = new Reconciler(session.Connection, session.Dispatcher, r.GetValue(host)!);
-            var report = await reconciler.ReconcileAsync(topology, r.GetValue(dryRun), ct);
+            var report = await CliProgress.RunAsync(CliProgress.For(r, new ProgressWording("reconcile", "domains", r.GetValue(dryRun) ? "would change" : "changed")),
+                progress => reconciler.ReconcileAsync(topology, r.GetValue(dryRun), progress, ct));
             if (r.GetValue(json))
             {
                 Console.Out.WriteLine(ToJson(report));

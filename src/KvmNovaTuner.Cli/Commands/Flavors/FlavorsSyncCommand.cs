@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using KvmNovaTuner.Cli.Progress;
 using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.OpenStack;
 using KvmNovaTuner.OpenStack.Auth;
 using KvmNovaTuner.OpenStack.Flavors;
@@ -9,22 +11,20 @@ using KvmNovaTuner.OpenStack.Http;
 namespace KvmNovaTuner.Cli.Commands.Flavors;
 
 /// <summary>
-/// `flavors sync PATH... [--cloud NAME] [--dry-run] [--json]`: validates the catalog (nothing is sent when any
+/// `flavors sync PATH... [--cloud NAME] [--dry-run] [--json] [--no-progress]`: validates the catalog (nothing is sent when any
 /// flavor is invalid), shows the difference with the cloud (create, description, extra spec add/change/remove,
 /// conflicts) and applies it unless --dry-run. Exit 0 when in sync afterwards, 1 for invalid flavors or conflicts,
 /// 2 for usage or cloud errors.
 /// </summary>
 public static class FlavorsSyncCommand
 {
-    private const int ProgressThreshold = 5;
-
     public static Command Create()
     {
         var paths = new Argument<string[]>("PATH") { Description = "Catalog files or directories of *.yaml files", Arity = ArgumentArity.OneOrMore };
         var cloud = new Option<string?>("--cloud") { Description = "Cloud name in clouds.yaml (default: OS_CLOUD, else the OS_* variables)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the difference without changing the cloud" };
         var json = new Option<bool>("--json") { Description = "One JSON object: dry_run, applied, changes[], conflicts" };
-        var command = new Command("sync", "Create and update the catalog's flavors in Nova") { paths, cloud, dryRun, json };
+        var command = new Command("sync", "Create and update the catalog's flavors in Nova") { paths, cloud, dryRun, json, CliProgress.NoProgress };
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
             var files = (r.GetValue(paths) ?? []).SelectMany(CatalogFiles).ToList();
@@ -38,7 +38,7 @@ public static class FlavorsSyncCommand
             var catalog = await LoadAsync(files, ct);
             try
             {
-                return await SyncAsync(catalog, r.GetValue(cloud), r.GetValue(dryRun), r.GetValue(json), ct);
+                return await SyncAsync(catalog, r.GetValue(cloud), r.GetValue(dryRun), r.GetValue(json), CliProgress.For(r, new ProgressWording("flavors sync", "flavors")), ct);
             }
             catch (Exception e) when (e is CloudConfigException or OpenStackApiException or OpenStackUnavailableException)
             {
@@ -48,7 +48,7 @@ public static class FlavorsSyncCommand
         return command;
     }
 
-    private static async Task<int> SyncAsync(IReadOnlyList<CatalogFlavor> catalog, string? cloudName, bool dryRun, bool json, CancellationToken ct)
+    private static async Task<int> SyncAsync(IReadOnlyList<CatalogFlavor> catalog, string? cloudName, bool dryRun, bool json, ProgressRenderer? renderer, CancellationToken ct)
     {
         using var connection = OpenStackConnection.FromCloud(cloudName);
         var syncer = new FlavorSyncer(connection.Nova);
@@ -62,11 +62,13 @@ public static class FlavorsSyncCommand
         }
         if (applied)
         {
-            var flavorsToChange = changes.Where(c => c.Kind != FlavorChangeKind.Conflict).Select(c => c.Flavor).Distinct().Count();
-            IProgress<FlavorSyncProgress>? progress = flavorsToChange >= ProgressThreshold
-                ? new SynchronousProgress(p => Console.Error.WriteLine($"[{p.Done}/{p.Total}] {p.Flavor}"))
-                : null;
-            await syncer.ApplyAsync(catalog, changes, progress, ct);
+            await CliProgress.RunAsync(renderer, async progress =>
+            {
+                // Every flavor applied is a changed one; a failure throws and ends the run.
+                var perFlavor = progress is null ? null : new SynchronousProgress(p => progress.Report(new WorkProgress(p.Done, p.Total, p.Done)));
+                await syncer.ApplyAsync(catalog, changes, perFlavor, ct);
+                return true;
+            });
         }
         if (json) Console.WriteLine(Json(changes, dryRun, applied, conflicts));
         else if (dryRun && changes.Count > conflicts) Console.WriteLine("dry run: nothing was changed");

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
+using KvmNovaTuner.Cli.Progress;
+using KvmNovaTuner.Core.Progress;
 using KvmNovaTuner.OpenStack;
 using KvmNovaTuner.OpenStack.Auth;
 using KvmNovaTuner.OpenStack.Http;
@@ -58,11 +60,13 @@ public static class SnapshotsCommand
         var keep = new Option<int?>("--keep") { Description = "Keep this many (overrides the flavor's tuner:snapshot_keep)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be deleted and why, delete nothing" };
         var json = new Option<bool>("--json") { Description = "One JSON object: decisions[], bytes_reclaimed, dry_run" };
-        var command = new Command("prune", "Delete snapshots beyond the newest N per server") { server, keep, dryRun, json, Cloud, StateDir };
+        var command = new Command("prune", "Delete snapshots beyond the newest N per server") { server, keep, dryRun, json, Cloud, StateDir, CliProgress.NoProgress };
         command.SetAction((ParseResult r, CancellationToken ct) => WithWorkspaceAsync(r, async w =>
         {
             if (r.GetValue(keep) is < 1) throw new UsageException("--keep must be at least 1");
-            var result = await w.Pruner.PruneAsync(r.GetValue(server), r.GetValue(dryRun), r.GetValue(keep), ct);
+            var wording = new ProgressWording("snapshots prune", "snapshots", r.GetValue(dryRun) ? "would delete" : "deleted");
+            var result = await CliProgress.RunAsync(CliProgress.For(r, wording),
+                progress => w.Pruner.PruneAsync(r.GetValue(server), r.GetValue(dryRun), r.GetValue(keep), progress, ct));
             if (r.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
