@@ -8,8 +8,8 @@ public sealed partial class IntakeStore
     /// <summary>
     /// Forgets journal rows, and their ids, older than the retention window, oldest first: every row before the
     /// first one still within the window (rows are appended in time order; after a clock step back an old row may
-    /// outlive the window until the rows before it go). Runs at most once a minute after a commit. Returns how
-    /// many journal rows went.
+    /// outlive the window until the rows before it go). Runs at most once a minute after a commit; does nothing while
+    /// a batch is open. Returns how many journal rows went.
     /// </summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
@@ -17,6 +17,10 @@ public sealed partial class IntakeStore
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_batch.IsOpen)
+            {
+                return 0; // between batches only: the next one's commit prunes
+            }
             await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var mergedThrough = await MergeAsync(tx, cancellationToken).ConfigureAwait(false);
             await using var command = _connection.CreateCommand();
@@ -35,7 +39,8 @@ public sealed partial class IntakeStore
             command.CommandText = "DELETE FROM journal WHERE id < $keepFrom";
             var pruned = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            Merged(mergedThrough);
+            // Everything gone: SQLite numbers the next row 1 again, so merging must start from the beginning.
+            Merged(keepFrom > mergedThrough ? 0 : mergedThrough);
             return pruned;
         }
         finally
@@ -62,6 +67,7 @@ public sealed partial class IntakeStore
         try
         {
             await using var command = _connection.CreateCommand();
+            command.Transaction = _batch.Transaction;
             command.CommandText = "SELECT message_id, event_type, instance_uuid, host, status, detail, recorded_at FROM journal ORDER BY id LIMIT $limit";
             command.Parameters.AddWithValue("$limit", limit);
             var rows = new List<JournalEntry>();

@@ -6,7 +6,7 @@ namespace KvmNovaTuner.Messaging.Store;
 /// The intake's durable local state (SQLite, WAL): a journal of the outcome of every message, whose message ids,
 /// kept for a bounded retention window, are also the dedupe window that drops broker redeliveries (a message's
 /// journal row is its "seen" mark). Records of a batch are held in memory and written in one transaction at
-/// commit; duplicates are recognised before the message is handled (<see cref="TryMarkAsync"/>). Safe for
+/// commit, in the batch's transaction; duplicates are recognised before the message is handled (<see cref="TryMarkAsync"/>). Safe for
 /// concurrent callers (one connection, serialised); meant for one writing process per file.
 /// </summary>
 public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
@@ -76,7 +76,10 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
+            if (!_batch.IsOpen)
+            {
+                await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
+            }
             return IsKnown(messageId);
         }
         finally
@@ -98,8 +101,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
             var single = !_batch.IsOpen;
             if (single)
             {
-                await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
-                _batch.Open();
+                await OpenBatchAsync(cancellationToken).ConfigureAwait(false);
             }
             try
             {
@@ -117,7 +119,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
             {
                 if (single)
                 {
-                    _batch.Close();
+                    await _batch.CloseAsync().ConfigureAwait(false);
                 }
             }
         }
@@ -173,7 +175,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            _batch.Close();
+            await _batch.CloseAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -181,7 +183,10 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a batch: later records are held until <see cref="CommitBatchAsync"/> writes them in one transaction (group commit).</summary>
+    /// <summary>
+    /// Opens a batch: one transaction (BEGIN IMMEDIATE) until <see cref="CommitBatchAsync"/>; later records are
+    /// held in memory and appended at the commit (group commit).
+    /// </summary>
     public async Task BeginBatchAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -189,8 +194,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         {
             if (!_batch.IsOpen)
             {
-                await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
-                _batch.Open();
+                await OpenBatchAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -215,7 +219,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
             }
             finally
             {
-                _batch.Close();
+                await _batch.CloseAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -225,25 +229,25 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Appends the batch's rows (merging the recent ids into the on-disk index when due) in one transaction.</summary>
+    /// <summary>Another process's commits first (see <see cref="RefreshIfOtherWriterAsync"/>), then the batch's transaction.</summary>
+    private async Task OpenBatchAsync(CancellationToken cancellationToken)
+    {
+        await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
+        _batch.Open((SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Appends the batch's rows (merging the recent ids into the on-disk index when due) and commits its transaction.</summary>
     private async Task WriteBatchAsync(CancellationToken cancellationToken)
     {
+        var tx = _batch.Transaction!;
         var entries = _batch.Entries;
-        if (entries.Count == 0)
-        {
-            return;
-        }
         var merge = _recent.Count + entries.Count >= MergeThreshold;
-        long mergedThrough;
-        await using (var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var entry in entries)
         {
-            foreach (var entry in entries)
-            {
-                _statements.Insert(entry);
-            }
-            mergedThrough = merge ? await MergeAsync(tx, cancellationToken).ConfigureAwait(false) : 0;
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _statements.Insert(entry);
         }
+        var mergedThrough = merge ? await MergeAsync(tx, cancellationToken).ConfigureAwait(false) : 0;
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         if (merge)
         {
             Merged(mergedThrough);
@@ -260,7 +264,7 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _batch.Close(); // not written: not acked either, so redelivered
+        await _batch.CloseAsync().ConfigureAwait(false); // rolled back: not acked either, so redelivered
         _statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();

@@ -150,6 +150,23 @@ public sealed partial class IntakeStoreTests
     }
 
     [Test]
+    public async Task Prune_EverythingThenRecordAndMerge_TheNewIdIsStillADuplicate()
+    {
+        await using var store = await OpenAsync();
+        await store.RecordAsync(Entry("a"));
+        await store.RecordAsync(Entry("b"));
+        _time.Advance(TimeSpan.FromHours(2));
+        await store.PruneAsync();
+
+        await store.RecordAsync(Entry("c")); // journal row 1 again: the table was emptied
+        await store.PruneAsync(); // merges the recent ids into the on-disk index
+
+        Assert.That(await store.IsSeenAsync("c"), Is.True);
+        await using var reopened = await OpenAsync();
+        Assert.That(await reopened.IsSeenAsync("c"), Is.True);
+    }
+
+    [Test]
     public async Task Prune_Twice_SecondForgetsNothing()
     {
         await using var store = await OpenAsync();
