@@ -55,7 +55,8 @@ public sealed partial class IntakeStore
 
     /// <summary>
     /// Another process (e.g. a replay into the agent's state directory) committed to this file: its journaled
-    /// ids after our last merge are not in memory, so load them. Checked when a batch opens and per single record.
+    /// ids after our last merge are not in memory, so load them. Checked when a batch opens (after its transaction
+    /// took the write lock, so no other commit can slip in before our records) and per lookup outside a batch.
     /// </summary>
     private async Task RefreshIfOtherWriterAsync(CancellationToken cancellationToken)
     {
@@ -66,6 +67,7 @@ public sealed partial class IntakeStore
         }
         _dataVersion = version;
         await using var command = _connection.CreateCommand();
+        command.Transaction = _batch.Transaction;
         command.CommandText = "SELECT message_id FROM journal WHERE id > $from AND message_id IS NOT NULL";
         command.Parameters.AddWithValue("$from", _mergedThrough);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

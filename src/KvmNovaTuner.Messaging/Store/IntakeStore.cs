@@ -229,11 +229,19 @@ public sealed partial class IntakeStore : IBatchCommitter, IAsyncDisposable
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Another process's commits first (see <see cref="RefreshIfOtherWriterAsync"/>), then the batch's transaction.</summary>
+    /// <summary>The batch's transaction, then, holding the write lock, another process's commits (see <see cref="RefreshIfOtherWriterAsync"/>).</summary>
     private async Task OpenBatchAsync(CancellationToken cancellationToken)
     {
-        await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
         _batch.Open((SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
+        try
+        {
+            await RefreshIfOtherWriterAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await _batch.CloseAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>Appends the batch's rows (merging the recent ids into the on-disk index when due) and commits its transaction.</summary>
