@@ -43,10 +43,19 @@ public sealed partial class IntakeStore
         _recent.Clear();
     }
 
-    /// <summary>Merges everything journaled so far (on open) in its own transaction.</summary>
+    /// <summary>
+    /// On open: merges what was journaled after the last merge (a crash, or the process ended, before the next
+    /// one) in its own transaction. Every journal row up to the newest merged id was merged with it.
+    /// </summary>
     private async Task MergeNowAsync(CancellationToken cancellationToken)
     {
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = _connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = "SELECT IFNULL(MAX(journal_id), 0) FROM dedupe";
+            _mergedThrough = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
         var through = await MergeAsync(tx, cancellationToken).ConfigureAwait(false);
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         Merged(through);

@@ -90,6 +90,25 @@ public sealed partial class IntakeStoreTests
     }
 
     [Test]
+    public async Task Reopen_AfterAMergeAndAnUnmergedTail_EveryIdIsDuplicate()
+    {
+        var ids = Enumerable.Range(0, IntakeStore.MergeThreshold + 150).Select(i => $"id-{i}").ToList();
+        await using (var store = await OpenAsync())
+        {
+            foreach (var chunk in ids.Chunk(100))
+            {
+                await CommitBatchOfAsync(store, chunk);
+            }
+        }
+        await using var reopened = await OpenAsync();
+        await reopened.BeginBatchAsync();
+        foreach (var id in new[] { ids[0], ids[IntakeStore.MergeThreshold - 1], ids[IntakeStore.MergeThreshold + 1], ids[^1] })
+        {
+            Assert.That(await reopened.TryMarkAsync(id), Is.False, id);
+        }
+    }
+
+    [Test]
     public async Task Rollback_ReleasesTheBatchsIds_SoTheRedeliveryIsHandled()
     {
         await using var store = await OpenAsync();
