@@ -12,7 +12,7 @@ namespace KvmNovaTuner.Benchmarks;
 /// <summary>
 /// `intake`: against one local broker, in one run, (a) a bare RabbitMQ.Client consumer that only acks and (b) the
 /// tuner's intake (decode + filter + dedupe + journal + ack) on the same 2-3 KB versioned notifications from Nova's
-/// samples; prints both rates and (b)/(a). Args: [messages per round, default 20000] [rounds, default 3].
+/// samples; prints both rates and (b)/(a), and this process's CPU time per message in each. Args: [messages per round, default 20000] [rounds, default 3].
 /// Broker: $KNT_RABBITMQ_URL (start it with scripts/services.sh start rabbitmq).
 /// </summary>
 public sealed class IntakeBenchmark : IBenchmark
@@ -37,37 +37,54 @@ public sealed class IntakeBenchmark : IBenchmark
         Console.WriteLine($"intake benchmark: {count} messages per round, {rounds} rounds, {samples.Count} sample shapes of {samples.Min(s => s.Length)}-{samples.Max(s => s.Length)} bytes, prefetch {Prefetch}, broker {uri.Host}:{uri.Port}");
         var bare = new List<double>();
         var intake = new List<double>();
+        var bareCpu = new List<double>();
+        var intakeCpu = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            bare.Add(await MeasureAsync(uri, count, samples, BareConsumeAsync));
-            intake.Add(await MeasureAsync(uri, count, samples, IntakeConsumeAsync));
-            Console.WriteLine($"round {round}: (a) bare {bare[^1],8:N0} msg/s   (b) intake {intake[^1],8:N0} msg/s   ratio {intake[^1] / bare[^1]:F2}");
+            var a = await MeasureAsync(uri, count, samples, BareConsumeAsync);
+            var b = await MeasureAsync(uri, count, samples, IntakeConsumeAsync);
+            bare.Add(a.Rate);
+            intake.Add(b.Rate);
+            bareCpu.Add(a.CpuMicroseconds);
+            intakeCpu.Add(b.CpuMicroseconds);
+            Console.WriteLine($"round {round}: (a) bare {a.Rate,8:N0} msg/s   (b) intake {b.Rate,8:N0} msg/s   ratio {b.Rate / a.Rate:F2}   client CPU per message: (a) {a.CpuMicroseconds:F1} us, (b) {b.CpuMicroseconds:F1} us");
         }
         Console.WriteLine($"for reference, decode alone: {DecodeOnly(count, samples):N0} msg/s");
         Console.WriteLine($"for reference, the intake pipeline alone (no broker, one thread): {await PipelineOnlyAsync(count, samples):N0} msg/s");
-        var a = Median(bare);
-        var b = Median(intake);
         var ratio = Median(bare.Zip(intake, (x, y) => y / x).ToList());
-        Console.WriteLine($"median: (a) bare consumer {a:N0} msg/s, (b) tuner intake {b:N0} msg/s; median of the per-round ratios (b)/(a) = {ratio:F2} (target >= 0.90)");
+        Console.WriteLine($"median: (a) bare consumer {Median(bare):N0} msg/s, (b) tuner intake {Median(intake):N0} msg/s; median of the per-round ratios (b)/(a) = {ratio:F2} (target >= 0.90)");
+        Console.WriteLine($"median client CPU per message (this process, all threads; the broker not counted): (a) {Median(bareCpu):F1} us, (b) {Median(intakeCpu):F1} us");
         return 0;
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static async Task<double> MeasureAsync(Uri uri, int count, List<string> samples, Func<Uri, string, int, Task<TimeSpan>> consume)
+    /// <summary>One consume: msg/s, and this process's CPU time (all threads) per message while it ran.</summary>
+    private readonly record struct Sample(double Rate, double CpuMicroseconds);
+
+    /// <summary>Times <paramref name="body"/> by the wall clock and by this process's CPU time.</summary>
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> ClockAsync(Func<Task> body)
+    {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await body();
+        return (clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+    }
+
+    private static async Task<Sample> MeasureAsync(Uri uri, int count, List<string> samples, Func<Uri, string, int, Task<(TimeSpan Elapsed, TimeSpan Cpu)>> consume)
     {
         var queue = "bench-intake-" + Guid.NewGuid().ToString("N")[..8];
         await FillAsync(uri, queue, count, samples);
-        var elapsed = await consume(uri, queue, count);
+        var (elapsed, cpu) = await consume(uri, queue, count);
         await using var connection = await new ConnectionFactory { Uri = uri }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await channel.QueueDeleteAsync(queue);
         await channel.QueueDeleteAsync(queue + ".dead-letter");
-        return count / elapsed.TotalSeconds;
+        return new Sample(count / elapsed.TotalSeconds, cpu.TotalMicroseconds / count);
     }
 
     /// <summary>(a): only acks, same prefetch and dispatch concurrency as the intake.</summary>
-    private static async Task<TimeSpan> BareConsumeAsync(Uri uri, string queue, int count)
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> BareConsumeAsync(Uri uri, string queue, int count)
     {
         await using var connection = await new ConnectionFactory { Uri = uri, AutomaticRecoveryEnabled = true }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -84,14 +101,15 @@ public sealed class IntakeBenchmark : IBenchmark
                 done.TrySetResult();
             }
         };
-        var clock = Stopwatch.StartNew();
-        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
-        await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
-        return clock.Elapsed;
+        return await ClockAsync(async () =>
+        {
+            await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(5));
+        });
     }
 
     /// <summary>(b): the tuner's listener with its pipeline and a fresh SQLite store.</summary>
-    private static async Task<TimeSpan> IntakeConsumeAsync(Uri uri, string queue, int count)
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> IntakeConsumeAsync(Uri uri, string queue, int count)
     {
         var dir = Directory.CreateTempSubdirectory("knt-bench-intake-").FullName;
         try
@@ -99,21 +117,22 @@ public sealed class IntakeBenchmark : IBenchmark
             await using var runtime = await IntakeRuntime.OpenAsync(dir, "compute", new DecisionRecordingHandler(), TimeProvider.System, TimeSpan.FromDays(1), NullLogger.Instance);
             var options = new BrokerOptions { BrokerUri = uri, Queue = queue, Prefetch = Prefetch };
             var listener = new NotificationListener(options, IntakeSource.Nova, runtime.Pipeline, NullLogger.Instance);
-            var clock = Stopwatch.StartNew();
-            await using (await listener.StartAsync())
+            var measured = await ClockAsync(async () =>
             {
-                while (listener.Counts.Total < count)
+                await using (await listener.StartAsync())
                 {
-                    await Task.Delay(2);
+                    while (listener.Counts.Total < count)
+                    {
+                        await Task.Delay(2);
+                    }
                 }
-            }
-            var elapsed = clock.Elapsed;
+            });
             var journal = await runtime.Store.ReadJournalAsync();
             if (journal.Count != count)
             {
                 throw new InvalidOperationException($"intake journaled {journal.Count} of {count}");
             }
-            return elapsed;
+            return measured;
         }
         finally
         {

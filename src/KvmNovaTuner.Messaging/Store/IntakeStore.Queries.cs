@@ -2,29 +2,46 @@ using Microsoft.Data.Sqlite;
 
 namespace KvmNovaTuner.Messaging.Store;
 
-/// <summary>The statements behind <see cref="IntakeStore"/>: marking, journaling, pruning and reading the journal.</summary>
+/// <summary>Pruning and reading the journal.</summary>
 public sealed partial class IntakeStore
 {
-    private async Task<bool> MarkSeenAsync(SqliteTransaction tx, string messageId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await IntakeStatements.Bind(_statements.MarkSeen, tx, messageId, at.ToUnixTimeMilliseconds())
-            .ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-
-    private Task<int> InsertJournalAsync(SqliteTransaction tx, JournalEntry e, CancellationToken cancellationToken) =>
-        IntakeStatements.Bind(_statements.InsertJournal, tx, e.MessageId, e.EventType, e.InstanceUuid, e.Host, e.Status, e.Detail, e.RecordedAt.ToUnixTimeMilliseconds())
-            .ExecuteNonQueryAsync(cancellationToken);
-
-    /// <summary>Forgets ids and journal rows older than the retention window; runs at most once a minute from <see cref="RecordAsync"/>.</summary>
+    /// <summary>
+    /// Forgets journal rows, and their ids, older than the retention window, oldest first: every row before the
+    /// first one still within the window (rows are appended in time order; after a clock step back an old row may
+    /// outlive the window until the rows before it go). Runs at most once a minute after a commit; does nothing while
+    /// a batch is open. Returns how many journal rows went.
+    /// </summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken = default)
     {
         var cutoff = (_time.GetUtcNow() - Retention).ToUnixTimeMilliseconds();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_batch.IsOpen)
+            {
+                return 0; // between batches only: the next one's commit prunes
+            }
+            await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var mergedThrough = await MergeAsync(tx, cancellationToken).ConfigureAwait(false);
             await using var command = _connection.CreateCommand();
-            command.Transaction = _batch;
-            command.CommandText = "DELETE FROM seen WHERE seen_at < $cutoff; DELETE FROM journal WHERE recorded_at < $cutoff;";
+            command.Transaction = tx;
+            command.CommandText = """
+                SELECT COALESCE(
+                    (SELECT id FROM journal WHERE recorded_at >= $cutoff ORDER BY id LIMIT 1),
+                    (SELECT IFNULL(MAX(id), 0) + 1 FROM journal))
+                """;
             command.Parameters.AddWithValue("$cutoff", cutoff);
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var keepFrom = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$keepFrom", keepFrom);
+            command.CommandText = "DELETE FROM dedupe WHERE journal_id < $keepFrom";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.CommandText = "DELETE FROM journal WHERE id < $keepFrom";
+            var pruned = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Everything gone: SQLite numbers the next row 1 again, so merging must start from the beginning.
+            Merged(keepFrom > mergedThrough ? 0 : mergedThrough);
+            return pruned;
         }
         finally
         {
@@ -50,7 +67,7 @@ public sealed partial class IntakeStore
         try
         {
             await using var command = _connection.CreateCommand();
-            command.Transaction = _batch;
+            command.Transaction = _batch.Transaction;
             command.CommandText = "SELECT message_id, event_type, instance_uuid, host, status, detail, recorded_at FROM journal ORDER BY id LIMIT $limit";
             command.Parameters.AddWithValue("$limit", limit);
             var rows = new List<JournalEntry>();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace KvmNovaTuner.Core.Tests.Intake;
 
-public sealed class IntakeStoreTests
+public sealed partial class IntakeStoreTests
 {
     private string _dir = null!;
     private FakeTimeProvider _time = null!;
