@@ -42,6 +42,9 @@ public sealed class AgentRuntime(
     /// <summary>Snapshot tracking, when the agent has OpenStack credentials.</summary>
     public SnapshotFollower? Snapshots => _reporting?.Snapshots;
 
+    /// <summary>Automatic recovery (<c>tuner:auto_recover</c>), when the agent has OpenStack credentials.</summary>
+    public AutoRecoveryRunner? AutoRecovery => _reporting?.AutoRecovery;
+
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 
