@@ -32,6 +32,7 @@ public static class SettingCatalog
         new("agent", "shutdown_timeout", "30s", "Time to finish in-flight work and flush on SIGTERM"),
         new("agent", "hook_socket", "/run/kvm-nova-tuner/agent.sock", "Unix socket the libvirt hook hands events to"),
         new("agent", "spool_dir", "/var/spool/kvm-nova-tuner", "Where the hook records events while the agent is down"),
+        new("snapshots", "auto_recover_guard", "1h", "Loop guard of tuner:auto_recover: after an automatic recovery of a server, none other starts within this window"),
     ];
 
     /// <summary>True for values that must never be printed or logged.</summary>

@@ -8,7 +8,8 @@ public sealed record TunerOptions(
     OvsOptions Ovs,
     HostOptionsSection Host,
     OpenStackOptions OpenStack,
-    AgentOptions Agent);
+    AgentOptions Agent,
+    SnapshotOptions Snapshots);
 
 /// <summary>[DEFAULT]: who this host is and how it logs.</summary>
 public sealed record DefaultOptions(string Host, LogFormat LogFormat, string LogLevel);
@@ -38,6 +39,10 @@ public sealed record HostOptionsSection(string Root, string Profile, int Hugepag
 
 /// <summary>[openstack]: which clouds.yaml entry to authenticate with.</summary>
 public sealed record OpenStackOptions(string Cloud, string? CloudsYaml);
+
+/// <summary>[snapshots]: automatic recovery of servers whose flavor sets <c>tuner:auto_recover</c>.</summary>
+/// <param name="AutoRecoverGuard">After an automatic recovery of a server started, no other starts for it within this window (the loop guard).</param>
+public sealed record SnapshotOptions(TimeSpan AutoRecoverGuard);
 
 /// <summary>[agent]: daemon behaviour.</summary>
 /// <param name="HealthListen">host:port of the /healthz and /metrics endpoint (loopback by default).</param>

@@ -34,7 +34,8 @@ public sealed class TunerOptionsReader(IConfiguration configuration, string mach
                 ListenAddress("agent", "health_listen"),
                 Duration("agent", "shutdown_timeout", TimeSpan.FromSeconds(1)),
                 AbsolutePath("agent", "hook_socket"),
-                AbsolutePath("agent", "spool_dir")));
+                AbsolutePath("agent", "spool_dir")),
+            new SnapshotOptions(Duration("snapshots", "auto_recover_guard", TimeSpan.FromMinutes(1))));
         if (_errors.Count > 0)
         {
             throw new ConfigurationException(string.Join("; ", _errors));

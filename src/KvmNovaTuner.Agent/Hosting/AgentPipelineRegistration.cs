@@ -28,12 +28,18 @@ public static class AgentPipelineRegistration
     }
 }
 
-/// <summary>Forwards events to the runtime's pipeline once it exists; snapshot events are also followed in Glance.</summary>
+/// <summary>
+/// Forwards events to the runtime's pipeline once it exists; snapshot events are also followed in Glance, and an
+/// instance that went to ERROR is offered to automatic recovery (the decision joins the event's journal detail).
+/// </summary>
 internal sealed class RuntimeEventHandler(AgentRuntime runtime) : IInstanceEventHandler
 {
-    public Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default)
+    public async Task<EventOutcome> HandleAsync(Core.Events.InstanceEvent instanceEvent, CancellationToken cancellationToken = default)
     {
         runtime.Snapshots?.TryEnqueue(instanceEvent);
-        return runtime.Pipeline.HandleAsync(instanceEvent, cancellationToken);
+        var run = await runtime.Pipeline.RunAsync(instanceEvent, cancellationToken).ConfigureAwait(false);
+        return Core.Recovery.InstanceErrorState.IsErrorUpdate(instanceEvent)
+            ? run.Outcome with { Detail = $"{run.Outcome.Detail}; {AutoRecoveryNote.For(run, runtime.AutoRecovery)}" }
+            : run.Outcome;
     }
 }

@@ -45,6 +45,9 @@ public sealed class AgentRuntime(
     /// <summary>The OpenStack session, once started; null when the agent has no cloud configured.</summary>
     public OpenStack.Http.OpenStackSession? OpenStack => _reporting?.Session;
 
+    /// <summary>Automatic recovery (<c>tuner:auto_recover</c>), when the agent has OpenStack credentials.</summary>
+    public AutoRecoveryRunner? AutoRecovery => _reporting?.AutoRecovery;
+
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 

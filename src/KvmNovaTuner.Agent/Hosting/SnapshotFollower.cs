@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using KvmNovaTuner.Core.Events;
 using KvmNovaTuner.OpenStack.Http;
 using KvmNovaTuner.OpenStack.Snapshots;
@@ -15,37 +14,20 @@ public sealed class SnapshotFollower : IAsyncDisposable
 {
     private readonly SnapshotTracker _tracker;
     private readonly ILogger _logger;
-    private readonly Channel<InstanceEvent> _events = Channel.CreateUnbounded<InstanceEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly BackgroundQueue<InstanceEvent> _events;
 
     public SnapshotFollower(SnapshotTracker tracker, ILogger logger)
     {
         _tracker = tracker;
         _logger = logger;
-        _loop = RunAsync(_stop.Token);
+        _events = new BackgroundQueue<InstanceEvent>(
+            (e, ct) => GuardAsync(c => _tracker.OnEventAsync(e, c), ct),
+            ct => GuardAsync(async c => _logger.LogInformation("Recorded {Count} snapshot images known to Glance", await _tracker.ScanAsync(cancellationToken: c).ConfigureAwait(false)), ct));
     }
 
     /// <summary>True when the event is a snapshot event (queued to be followed); false for every other event.</summary>
     public bool TryEnqueue(InstanceEvent e) =>
-        e.EventType.StartsWith("instance.snapshot.", StringComparison.Ordinal) && e.SnapshotImageId is not null && _events.Writer.TryWrite(e);
-
-    private async Task RunAsync(CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        await GuardAsync(async ct => _logger.LogInformation("Recorded {Count} snapshot images known to Glance", await _tracker.ScanAsync(cancellationToken: ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await foreach (var e in _events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await GuardAsync(ct => _tracker.OnEventAsync(e, ct), cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-    }
+        e.EventType.StartsWith("instance.snapshot.", StringComparison.Ordinal) && e.SnapshotImageId is not null && _events.TryEnqueue(e);
 
     private async Task GuardAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
@@ -59,18 +41,5 @@ public sealed class SnapshotFollower : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _events.Writer.TryComplete();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped while following an image
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _events.DisposeAsync();
 }

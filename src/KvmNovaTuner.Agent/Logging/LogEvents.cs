@@ -25,6 +25,11 @@ public static class LogEvents
     public static readonly EventId SpecsUnresolved = new(2010, nameof(SpecsUnresolved));
     public static readonly EventId IntakeFailed = new(2020, nameof(IntakeFailed));
     public static readonly EventId ReporterDisabled = new(2030, nameof(ReporterDisabled));
+    public static readonly EventId AutoRecoveryStarted = new(2040, nameof(AutoRecoveryStarted));
+    public static readonly EventId AutoRecoverySkipped = new(2041, nameof(AutoRecoverySkipped));
+    public static readonly EventId AutoRecoveryIgnored = new(2042, nameof(AutoRecoveryIgnored));
+    public static readonly EventId AutoRecoveryEnded = new(2043, nameof(AutoRecoveryEnded));
+    public static readonly EventId AutoRecoveryUnavailable = new(2044, nameof(AutoRecoveryUnavailable));
 
     public static readonly EventId ActionApplied = new(3000, nameof(ActionApplied));
     public static readonly EventId ActionFailed = new(3001, nameof(ActionFailed));

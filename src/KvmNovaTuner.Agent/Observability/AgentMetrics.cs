@@ -39,6 +39,8 @@ public sealed class AgentMetrics
             new CounterConfiguration { LabelNames = ["operation", "path"] });
         Reconciles = f.CreateCounter("kvm_nova_tuner_reconciles_total", "Reconcile scans, by outcome.",
             new CounterConfiguration { LabelNames = ["outcome"] });
+        Recoveries = f.CreateCounter("kvm_nova_tuner_recoveries_total", "Recoveries (rebuilds from a snapshot) the agent started or declined, by trigger and final status.",
+            new CounterConfiguration { LabelNames = ["trigger", "status"] });
         InFlight = f.CreateGauge("kvm_nova_tuner_in_flight", "Events being handled right now.");
     }
 
@@ -57,6 +59,7 @@ public sealed class AgentMetrics
     public Counter HugepagesReleased { get; }
     public Counter HookEvents { get; }
     public Counter Reconciles { get; }
+    public Counter Recoveries { get; }
     public Gauge InFlight { get; }
 
     /// <summary>The Prometheus text exposition of every metric.</summary>

@@ -6,6 +6,7 @@ using KvmNovaTuner.Core.Events;
 using KvmNovaTuner.Core.Pipeline;
 using KvmNovaTuner.Core.Planning;
 using KvmNovaTuner.Core.Plans;
+using KvmNovaTuner.Core.Recovery;
 using KvmNovaTuner.Core.State;
 using Microsoft.Extensions.Logging;
 
@@ -64,6 +65,12 @@ public sealed class InstanceEventPipeline(
         var uuid = e.InstanceUuid ?? "";
         var domain = uuid.Length > 0 ? await domains.ReadAsync(uuid, cancellationToken).ConfigureAwait(false) : null;
         var (resolved, source) = await ResolveSpecsAsync(e, domain, cancellationToken).ConfigureAwait(false);
+        if (InstanceErrorState.IsErrorUpdate(e))
+        {
+            // Not a tuning failure and nothing to tune; the specs are still resolved for the auto-recovery decision.
+            var none = Plan.Empty(e.InstanceUuid, e.EventType, thisHost, new Diagnostic(DiagnosticSeverity.Info, "event", InstanceErrorState.NotTuned));
+            return new PipelineRun(resolved, source, domain, none, [], [], null, new EventOutcome("ignored", InstanceErrorState.NotTuned));
+        }
         var (plan, _) = await PlanAsync(resolved, domain, cancellationToken).ConfigureAwait(false);
         metrics.PlanSeconds.Observe(planClock.Elapsed.TotalSeconds);
 

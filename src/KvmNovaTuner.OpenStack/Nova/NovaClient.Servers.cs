@@ -61,6 +61,10 @@ public sealed partial class NovaClient
     public Task RebuildAsync(string serverId, string imageId, CancellationToken cancellationToken = default) =>
         CallAsync(HttpMethod.Post, $"/servers/{Segment(serverId)}/action", new JObject { ["rebuild"] = new JObject { ["imageRef"] = imageId } }, cancellationToken);
 
+    /// <summary>Sets the server's vm_state (admin action <c>os-resetState</c>: <c>error</c> or <c>active</c>) without touching the guest.</summary>
+    public Task ResetStateAsync(string serverId, string state, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"/servers/{Segment(serverId)}/action", new JObject { ["os-resetState"] = new JObject { ["state"] = state } }, cancellationToken);
+
     /// <summary>Boots a server with no network (tests and demos).</summary>
     public async Task<string> CreateServerAsync(string name, string imageId, string flavorId, CancellationToken cancellationToken = default)
     {

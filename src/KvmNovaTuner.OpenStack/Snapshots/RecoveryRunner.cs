@@ -17,9 +17,22 @@ public sealed class RecoveryRunner(NovaClient nova, GlanceClient glance, Snapsho
     private static readonly string[] RecoverableStates = ["active", "stopped", "error"];
     private readonly PollOptions poll = poll ?? new PollOptions();
 
-    public async Task<RecoveryRecord> RecoverAsync(string serverId, string? snapshotId = null, CancellationToken cancellationToken = default)
+    /// <summary>Records and runs a requested (manual) recovery.</summary>
+    public Task<RecoveryRecord> RecoverAsync(string serverId, string? snapshotId = null, CancellationToken cancellationToken = default) =>
+        RunAsync(Begin(serverId, snapshotId, RecoveryRecord.ManualTrigger, "requested"), serverId, snapshotId, cancellationToken);
+
+    /// <summary>Records a recovery as <c>new</c> (nothing asked of Nova yet); <see cref="RunAsync"/> carries it out.</summary>
+    public long Begin(string serverId, string? snapshotId, string trigger, string reason) => store.StartRecovery(serverId, snapshotId, reason, time.GetUtcNow(), trigger);
+
+    /// <summary>Records a recovery that is not started, as <c>ignored</c> with its reason, and reports it.</summary>
+    public RecoveryRecord Decline(string serverId, string trigger, string reason) => Finish(Begin(serverId, null, trigger, reason), serverId, RecoveryStatus.Ignored, reason, null);
+
+    /// <summary>Ends a recorded recovery as <c>failed</c> when it could not be carried out (the cloud unreachable, the store failing).</summary>
+    public RecoveryRecord Abandon(long id, string serverId, string reason) => Finish(id, serverId, RecoveryStatus.Failed, reason, null);
+
+    /// <summary>Carries out the recovery recorded as <paramref name="id"/>: checks the server, chooses the snapshot, rebuilds and follows the rebuild.</summary>
+    public async Task<RecoveryRecord> RunAsync(long id, string serverId, string? snapshotId = null, CancellationToken cancellationToken = default)
     {
-        var id = store.StartRecovery(serverId, snapshotId, "requested", time.GetUtcNow());
         var server = await nova.FindServerAsync(serverId, cancellationToken).ConfigureAwait(false);
         if (server is null) return Finish(id, serverId, RecoveryStatus.Failed, "server not found", snapshotId);
         if (server.Locked) return Finish(id, serverId, RecoveryStatus.Ignored, "server is locked", snapshotId);

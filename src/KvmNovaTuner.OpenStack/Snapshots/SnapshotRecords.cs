@@ -17,11 +17,23 @@ public enum RecoveryStatus
     Ignored,
 }
 
-/// <summary>One recovery (rebuild from a snapshot) of a server, with the reason for its outcome.</summary>
-public sealed record RecoveryRecord(long Id, string ServerId, string? ImageId, RecoveryStatus Status, string Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt)
+/// <summary>One recovery (rebuild from a snapshot) of a server, with the reason for its outcome and what started it.</summary>
+/// <param name="Trigger"><c>manual</c> (the <c>recover</c> verb), or <c>auto: ...</c> saying which event made the agent start it.</param>
+public sealed record RecoveryRecord(long Id, string ServerId, string? ImageId, RecoveryStatus Status, string Reason, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    string Trigger = RecoveryRecord.ManualTrigger)
 {
+    public const string ManualTrigger = "manual";
+    public const string AutoTrigger = "auto";
+
     public string StatusText => Status.ToString().ToLowerInvariant();
 
+    /// <summary>Started by the agent (<c>tuner:auto_recover</c>), not requested.</summary>
+    public bool IsAutomatic => Trigger.StartsWith(AutoTrigger, StringComparison.Ordinal);
+
+    /// <summary>Still new or running.</summary>
+    public bool InProgress => Status is RecoveryStatus.New or RecoveryStatus.Running;
+
     /// <summary>The <c>tuner:recovery</c> metadata value.</summary>
-    public string MetadataValue => $"{StatusText} image={ImageId ?? "-"} at={(FinishedAt ?? StartedAt).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} reason={Reason}";
+    public string MetadataValue =>
+        $"{StatusText} image={ImageId ?? "-"} at={(FinishedAt ?? StartedAt).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} trigger={(IsAutomatic ? AutoTrigger : ManualTrigger)} reason={Reason}";
 }

@@ -18,6 +18,11 @@ public sealed class SnapshotStore
             CREATE TABLE IF NOT EXISTS recoveries (id INTEGER PRIMARY KEY AUTOINCREMENT, server_id TEXT NOT NULL, image_id TEXT,
               status TEXT NOT NULL, reason TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER);
             """);
+        // Stores written before automatic recovery existed have no trigger column: every recovery in them was requested.
+        if (!Query("SELECT name FROM pragma_table_info('recoveries')", r => r.GetString(0)).Contains("trigger"))
+        {
+            Execute("ALTER TABLE recoveries ADD COLUMN trigger TEXT NOT NULL DEFAULT 'manual'");
+        }
     }
 
     public void Upsert(SnapshotRecord s) => Execute("""
@@ -31,11 +36,12 @@ public sealed class SnapshotStore
         r => new SnapshotRecord(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), Time(r.GetInt64(4)), Time(r.GetInt64(5))),
         ("$server", serverId));
 
-    public long StartRecovery(string serverId, string? imageId, string reason, DateTimeOffset now)
+    /// <summary>Records a new recovery; <paramref name="trigger"/> is <c>manual</c> or starts with <c>auto</c> (why the agent started it).</summary>
+    public long StartRecovery(string serverId, string? imageId, string reason, DateTimeOffset now, string trigger = RecoveryRecord.ManualTrigger)
     {
         using var c = Open();
-        using var command = Command(c, "INSERT INTO recoveries (server_id, image_id, status, reason, started_at) VALUES ($server, $image, 'new', $reason, $now); SELECT last_insert_rowid();",
-            ("$server", serverId), ("$image", imageId), ("$reason", reason), ("$now", now.ToUnixTimeMilliseconds()));
+        using var command = Command(c, "INSERT INTO recoveries (server_id, image_id, status, reason, started_at, trigger) VALUES ($server, $image, 'new', $reason, $now, $trigger); SELECT last_insert_rowid();",
+            ("$server", serverId), ("$image", imageId), ("$reason", reason), ("$now", now.ToUnixTimeMilliseconds()), ("$trigger", trigger));
         return (long)command.ExecuteScalar()!;
     }
 
@@ -44,9 +50,9 @@ public sealed class SnapshotStore
         ("$id", id), ("$status", status.ToString().ToLowerInvariant()), ("$reason", reason), ("$image", imageId), ("$finished", finishedAt?.ToUnixTimeMilliseconds()));
 
     public IReadOnlyList<RecoveryRecord> Recoveries(string? serverId = null) => Query(
-        "SELECT id, server_id, image_id, status, reason, started_at, finished_at FROM recoveries WHERE $server IS NULL OR server_id = $server ORDER BY id DESC",
+        "SELECT id, server_id, image_id, status, reason, started_at, finished_at, trigger FROM recoveries WHERE $server IS NULL OR server_id = $server ORDER BY id DESC",
         r => new RecoveryRecord(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), Enum.Parse<RecoveryStatus>(r.GetString(3), ignoreCase: true),
-            r.GetString(4), Time(r.GetInt64(5)), r.IsDBNull(6) ? null : Time(r.GetInt64(6))),
+            r.GetString(4), Time(r.GetInt64(5)), r.IsDBNull(6) ? null : Time(r.GetInt64(6)), r.GetString(7)),
         ("$server", serverId));
 
     private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

@@ -112,6 +112,23 @@ public sealed class InstanceEventPipelineTests
     }
 
     [Test]
+    public async Task Run_InstanceWentToError_NothingTunedOutcomeIgnoredNotFailed_SpecsStillResolved()
+    {
+        var executor = new RecordingExecutor(_ => true, ActionStatus.Failed);
+        var (pipeline, metrics) = Create(Domain(novaSpecs: Blkio), NothingObserved.Instance, executor);
+
+        var run = await pipeline.RunAsync(Event(specs: null) with { EventType = "instance.update", OldState = "active", State = "error" });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(executor.Received, Is.Empty);
+            Assert.That(run.Outcome, Is.EqualTo(new EventOutcome("ignored", Core.Recovery.InstanceErrorState.NotTuned)));
+            Assert.That(run.SpecSource, Is.EqualTo(SpecSource.DomainXml), "auto-recovery reads tuner:auto_recover from the resolved specs");
+            Assert.That(metrics.Events.WithLabels("instance.update", "ignored").Value, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Run_NoSpecsInEvent_FallsBackToDomainXmlBeforeNovaApi()
     {
         var flavors = new FakeFlavors(new FlavorInfo("f", "f-1", 2, 2048, Blkio));

@@ -38,7 +38,15 @@ public sealed class SnapshotRetentionTests
     public void RecoveryRecord_MetadataValue_FitsNovasLimitsAndNamesStatusAndImage()
     {
         var r = new RecoveryRecord(1, "s1", "img-1", RecoveryStatus.Ignored, "no active snapshot of this server", FakeCloud.Now, FakeCloud.Now);
-        Assert.That(r.MetadataValue, Is.EqualTo("ignored image=img-1 at=2026-11-26T04:00:00Z reason=no active snapshot of this server"));
+        Assert.That(r.MetadataValue, Is.EqualTo("ignored image=img-1 at=2026-11-26T04:00:00Z trigger=manual reason=no active snapshot of this server"));
         Assert.That(r.MetadataValue, Has.Length.LessThanOrEqualTo(255));
+    }
+
+    [Test]
+    public void RecoveryRecord_StartedByTheAgent_IsAutomaticAndSaysSoInTheMetadata()
+    {
+        var r = new RecoveryRecord(2, "s1", "img-1", RecoveryStatus.Finished, "rebuilt from snapshot img-1", FakeCloud.Now, FakeCloud.Now, "auto: instance went to ERROR (message id m-1)");
+        Assert.That(r.IsAutomatic, Is.True);
+        Assert.That(r.MetadataValue, Is.EqualTo("finished image=img-1 at=2026-11-26T04:00:00Z trigger=auto reason=rebuilt from snapshot img-1"));
     }
 }

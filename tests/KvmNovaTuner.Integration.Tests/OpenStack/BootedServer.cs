@@ -1,4 +1,5 @@
 using KvmNovaTuner.OpenStack;
+using Newtonsoft.Json.Linq;
 
 namespace KvmNovaTuner.Integration.Tests.OpenStack;
 
@@ -38,6 +39,21 @@ internal static class BootedServer
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Snapshots the server through Nova (createImage) and waits until the image is active. Nova's fake driver never
+    /// uploads snapshot data, so the image would stay queued: this uploads <paramref name="size"/> bytes to it
+    /// (PUT /v2/images/{id}/file), which is what a real driver's upload does, and Glance makes it active.
+    /// </summary>
+    public static async Task<string> SnapshotAsync(OpenStackConnection admin, string serverId, int size = 1024)
+    {
+        await WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
+        var imageId = await admin.Nova.CreateImageAsync(serverId, TestCloud.Unique("knt-it-snap"));
+        await admin.Glance.UpdateAsync(imageId, new Dictionary<string, JToken> { ["disk_format"] = "raw", ["container_format"] = "bare" });
+        await admin.Glance.UploadAsync(imageId, new byte[size]);
+        await WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
+        return imageId;
     }
 
     /// <summary>Polls until the server reaches <paramref name="status"/> with no task; fails on ERROR or timeout.</summary>

@@ -7,9 +7,7 @@ using Newtonsoft.Json.Linq;
 namespace KvmNovaTuner.Integration.Tests.OpenStack;
 
 /// <summary>
-/// Snapshots and recovery against real Nova (fake driver) and real Glance. Nova's fake driver never uploads
-/// snapshot data, so each createImage image stays queued: the test uploads 1 KiB to it itself
-/// (PUT /v2/images/{id}/file), which is what a real driver's upload does, and Glance makes it active.
+/// Snapshots and recovery against real Nova (fake driver) and real Glance (snapshots as in <see cref="BootedServer.SnapshotAsync"/>).
 /// </summary>
 public sealed class SnapshotRecoveryTests
 {
@@ -25,16 +23,7 @@ public sealed class SnapshotRecoveryTests
         Directory.Delete(stateDir, recursive: true);
     }
 
-    private static async Task<string> SnapshotAsync(OpenStackConnection admin, string serverId, int size = 1024)
-    {
-        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
-        var imageId = await admin.Nova.CreateImageAsync(serverId, TestCloud.Unique("knt-it-snap"));
-        // The fake driver leaves the image queued without formats: set them and upload data the way a real driver would.
-        await admin.Glance.UpdateAsync(imageId, new Dictionary<string, JToken> { ["disk_format"] = "raw", ["container_format"] = "bare" });
-        await admin.Glance.UploadAsync(imageId, new byte[size]);
-        await BootedServer.WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
-        return imageId;
-    }
+    private static Task<string> SnapshotAsync(OpenStackConnection admin, string serverId, int size = 1024) => BootedServer.SnapshotAsync(admin, serverId, size);
 
     [Test]
     public async Task Snapshot_CreatedThroughNova_TrackedToActiveAndReportedOnTheServer()

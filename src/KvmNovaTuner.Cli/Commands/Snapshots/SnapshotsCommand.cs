@@ -42,12 +42,12 @@ public static class SnapshotsCommand
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
                     snapshots = snapshots.Select(s => new { image_id = s.ImageId, server_id = s.ServerId, status = s.Status, size = s.SizeBytes, created_at = s.CreatedAt }),
-                    recoveries = recoveries.Select(v => new { id = v.Id, server_id = v.ServerId, image_id = v.ImageId, status = v.StatusText, reason = v.Reason, started_at = v.StartedAt, finished_at = v.FinishedAt }),
+                    recoveries = recoveries.Select(v => new { id = v.Id, server_id = v.ServerId, image_id = v.ImageId, status = v.StatusText, trigger = v.Trigger, reason = v.Reason, started_at = v.StartedAt, finished_at = v.FinishedAt }),
                 }));
                 return ExitCodes.Success;
             }
             foreach (var s in snapshots) Console.WriteLine($"snapshot {s.ImageId} server {s.ServerId} {s.Status} {s.SizeBytes ?? 0} bytes {s.CreatedAt:u}");
-            foreach (var v in recoveries) Console.WriteLine($"recovery {v.Id} server {v.ServerId} {v.StatusText} image {v.ImageId ?? "-"}: {v.Reason}");
+            foreach (var v in recoveries) Console.WriteLine($"recovery {v.Id} server {v.ServerId} {v.StatusText} image {v.ImageId ?? "-"} ({v.Trigger}): {v.Reason}");
             if (snapshots.Count + recoveries.Count == 0) Console.WriteLine("no snapshots or recoveries");
             return ExitCodes.Success;
         }));
