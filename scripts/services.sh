@@ -27,6 +27,12 @@ rc=0
 for n in "${names[@]}"; do
   s="$here/services/$n.sh"
   [ -x "$s" ] || { echo "[services] no such service: $n" >&2; rc=2; continue; }
-  KNT_SERVICE=$n "$s" "$verb" || { echo "[services] $n $verb failed (its tests will be skipped with the reason)" >&2; rc=1; }
+  # Any verb but install/start acts on a running service: use the ports it was started with (its env file).
+  envfile="$KNT_RUN_DIR/env/$n.env"
+  if [ "$verb" != install ] && [ "$verb" != start ] && [ -f "$envfile" ]; then
+    ( set -a; . "$envfile"; set +a; KNT_SERVICE=$n exec "$s" "$verb" )
+  else
+    KNT_SERVICE=$n "$s" "$verb"
+  fi || { echo "[services] $n $verb failed (its tests will be skipped with the reason)" >&2; rc=1; }
 done
 exit $rc
