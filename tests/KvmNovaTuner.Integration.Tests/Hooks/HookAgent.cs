@@ -54,7 +54,19 @@ internal sealed class HookAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Events applied so far and not yet taken by <see cref="NextAppliedAsync"/>.</summary>
+    /// <summary>The next applied event of <paramref name="eventType"/>, skipping others (a destroy's own <c>stopped</c> call may come in between).</summary>
+    public async Task<InstanceEvent> NextAppliedAsync(string eventType, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var e = await NextAppliedAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            if (e.EventType == eventType) return e;
+        }
+    }
+
+    /// <summary>Events applied so far and not yet taken by <see cref="NextAppliedAsync(TimeSpan)"/>.</summary>
     public int Waiting => _applied.Reader.Count;
 
     public async ValueTask DisposeAsync()

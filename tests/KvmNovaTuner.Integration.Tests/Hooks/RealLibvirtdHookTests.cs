@@ -46,7 +46,7 @@ public sealed class RealLibvirtdHookTests
             TestContext.Progress.WriteLine($"virsh create with the hook installed: {clock.ElapsedMilliseconds} ms");
             Assert.That(create.ExitCode, Is.Zero, create.Error);
 
-            var applied = await agent.NextAppliedAsync(TimeSpan.FromSeconds(60));
+            var applied = await agent.NextAppliedAsync("libvirt.hook.started", TimeSpan.FromSeconds(60));
 
             Assert.Multiple(() =>
             {
@@ -62,9 +62,11 @@ public sealed class RealLibvirtdHookTests
             clock.Restart();
             Assert.That(Virsh(uri, "create", xmlPath).ExitCode, Is.Zero);
             var createdAgentDown = clock.ElapsedMilliseconds;
-            var spooled = Directory.GetFiles(agent.Spool, "*.json");
+            // libvirt may still be running the destroy's own "stopped" call when the agent stops; then that call is
+            // spooled too (CI saw 2 files). Only the new boot's "started" call is this check's subject.
+            var spooled = Directory.GetFiles(agent.Spool, "*.json").Where(f => SpooledOperation(f) == "started").ToArray();
             await agent.StartAsync();
-            var replayed = await agent.NextAppliedAsync(TimeSpan.FromSeconds(60));
+            var replayed = await agent.NextAppliedAsync("libvirt.hook.started", TimeSpan.FromSeconds(60));
 
             // And once more without the hook, for the cost libvirt pays for it.
             Assert.That(Virsh(uri, "destroy", DomainXml.Uuid).ExitCode, Is.Zero);
@@ -87,6 +89,9 @@ public sealed class RealLibvirtdHookTests
             StopDaemon(dir, daemon);
         }
     }
+
+    private static string? SpooledOperation(string path) =>
+        Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(path)).GetValue("operation", StringComparison.OrdinalIgnoreCase)?.ToString();
 
     private static string FindLauncher()
     {
