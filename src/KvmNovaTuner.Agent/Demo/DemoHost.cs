@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security;
 using System.Text;
 using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.Libvirt.Testing;
 
 namespace KvmNovaTuner.Agent.Demo;
 
@@ -12,7 +13,7 @@ namespace KvmNovaTuner.Agent.Demo;
 /// </summary>
 public static class DemoHost
 {
-    public const string NovaNamespace = "http://openstack.org/xmlns/libvirt/nova/1.1";
+    public const string NovaNamespace = TestDriverHostXml.NovaNamespace;
     public const int CpusPerNode = 4;
     public const int Nodes = 2;
     public const long NodeMemoryKb = 16 * 1024 * 1024;
@@ -40,7 +41,6 @@ public static class DemoHost
         var flavor = instance.Flavor!;
         var specs = flavor.ExtraSpecs ?? new Dictionary<string, string>();
         var vcpus = flavor.Vcpus ?? 1;
-        var specXml = string.Concat(specs.Select(s => $"<nova:extraSpec name=\"{SecurityElement.Escape(s.Key)}\">{SecurityElement.Escape(s.Value)}</nova:extraSpec>"));
         var dedicated = specs.TryGetValue("hw:cpu_policy", out var policy) && policy == "dedicated";
         // Nova writes quota:cpu_* into <cputune> and, for dedicated guests, one pinned host CPU per vCPU.
         var quota = string.Concat(new[] { ("quota:cpu_shares", "shares"), ("quota:cpu_period", "period"), ("quota:cpu_quota", "quota") }
@@ -48,40 +48,21 @@ public static class DemoHost
         var vcpuPins = dedicated
             ? string.Concat(Enumerable.Range(0, vcpus).Select(v => $"<vcpupin vcpu='{v}' cpuset='{(v + 1) % (Nodes * CpusPerNode)}'/>")) + "<emulatorpin cpuset='0'/>"
             : "";
-        var pins = quota.Length + vcpuPins.Length > 0 ? $"<cputune>{quota}{vcpuPins}</cputune>" : "";
         var port = instance.Ports.FirstOrDefault();
-        return $"""
-            <domain type='test'>
-              <name>{name}</name>
-              <uuid>{instance.InstanceUuid}</uuid>
-              <metadata>
-                <nova:instance xmlns:nova="{NovaNamespace}">
-                  <nova:name>{SecurityElement.Escape(instance.DisplayName)}</nova:name>
-                  <nova:flavor name="{SecurityElement.Escape(flavor.Name)}" id="{flavor.FlavorId}">
-                    <nova:memory>{flavor.MemoryMb}</nova:memory><nova:vcpus>{vcpus}</nova:vcpus>
-                    <nova:extraSpecs>{specXml}</nova:extraSpecs>
-                  </nova:flavor>
-                </nova:instance>
-              </metadata>
-              <memory unit='KiB'>{(flavor.MemoryMb ?? 512) * 1024L}</memory>
-              <vcpu placement='static'>{vcpus}</vcpu>
-              <iothreads>1</iothreads>
-              {pins}
-              <os><type>hvm</type></os>
-              <devices>
-                <disk type='file' device='disk'>
-                  <driver name='qemu' type='qcow2'/>
-                  <source file='/var/lib/nova/instances/{instance.InstanceUuid}/disk'/>
-                  <target dev='vda' bus='virtio'/>
-                </disk>
-                <interface type='ethernet'>
-                  <mac address='{port?.MacAddress ?? "fa:16:3e:00:00:01"}'/>
-                  <target dev='{port?.DeviceName ?? "tap-demo"}'/>
-                  <model type='virtio'/>
-                </interface>
-              </devices>
-            </domain>
-            """;
+        return TestDriverHostXml.Domain(new NovaStyleDomain(name, instance.InstanceUuid ?? "")
+        {
+            DisplayName = instance.DisplayName ?? "",
+            FlavorName = flavor.Name ?? "",
+            FlavorId = flavor.FlavorId ?? "",
+            MemoryMb = flavor.MemoryMb ?? 512,
+            DiskGb = null,
+            Vcpus = vcpus,
+            ExtraSpecs = specs,
+            CpuTune = quota + vcpuPins,
+            DiskFormat = "qcow2",
+            Mac = port?.MacAddress ?? "fa:16:3e:00:00:01",
+            Tap = port?.DeviceName ?? "tap-demo",
+        });
     }
 
     /// <summary>Writes sysfs/procfs files for the demo topology under <paramref name="root"/>.</summary>

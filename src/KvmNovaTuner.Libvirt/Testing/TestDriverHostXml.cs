@@ -28,36 +28,45 @@ public static class TestDriverHostXml
     }
 
     /// <summary>A test-driver domain as Nova would define it: 2 vCPUs, 1 IO thread, one virtio disk, one tap.</summary>
-    public static string Domain(string name, string uuid, IReadOnlyDictionary<string, string> extraSpecs)
+    public static string Domain(string name, string uuid, IReadOnlyDictionary<string, string> extraSpecs) =>
+        Domain(new NovaStyleDomain(name, uuid) { DisplayName = $"vm-{name}", ExtraSpecs = extraSpecs });
+
+    /// <summary>A test-driver domain shaped like Nova's: its metadata, vCPUs, memory, one IO thread, one virtio disk, one tap.</summary>
+    public static string Domain(NovaStyleDomain d)
     {
-        var specs = string.Concat(extraSpecs.Select(s => $"<nova:extraSpec name=\"{SecurityElement.Escape(s.Key)}\">{SecurityElement.Escape(s.Value)}</nova:extraSpec>"));
-        var mac = (uuid.GetHashCode() & 0xffffff).ToString("x6", CultureInfo.InvariantCulture);
+        var specs = string.Concat(d.ExtraSpecs.Select(s => $"<nova:extraSpec name=\"{SecurityElement.Escape(s.Key)}\">{SecurityElement.Escape(s.Value)}</nova:extraSpec>"));
+        var hash = (d.Uuid.GetHashCode() & 0xffffff).ToString("x6", CultureInfo.InvariantCulture);
+        var mac = d.Mac ?? $"fa:16:3e:{hash[..2]}:{hash[2..4]}:{hash[4..]}";
+        var tap = d.Tap ?? $"tap{d.Uuid[..Math.Min(8, d.Uuid.Length)]}";
+        var disk = d.DiskGb is { } gb ? $"<nova:disk>{gb}</nova:disk>" : "";
+        var cputune = d.CpuTune.Length > 0 ? $"<cputune>{d.CpuTune}</cputune>" : "";
         return $"""
             <domain type='test'>
-              <name>{name}</name>
-              <uuid>{uuid}</uuid>
+              <name>{d.Name}</name>
+              <uuid>{d.Uuid}</uuid>
               <metadata>
                 <nova:instance xmlns:nova="{NovaNamespace}">
-                  <nova:name>vm-{name}</nova:name>
-                  <nova:flavor name="tuned.medium" id="f-tuned-medium">
-                    <nova:memory>1024</nova:memory><nova:disk>1</nova:disk><nova:vcpus>2</nova:vcpus>
+                  <nova:name>{SecurityElement.Escape(d.DisplayName)}</nova:name>
+                  <nova:flavor name="{SecurityElement.Escape(d.FlavorName)}" id="{SecurityElement.Escape(d.FlavorId)}">
+                    <nova:memory>{d.MemoryMb}</nova:memory>{disk}<nova:vcpus>{d.Vcpus}</nova:vcpus>
                     <nova:extraSpecs>{specs}</nova:extraSpecs>
                   </nova:flavor>
                 </nova:instance>
               </metadata>
-              <memory unit='KiB'>1048576</memory>
-              <vcpu placement='static'>2</vcpu>
+              <memory unit='KiB'>{d.MemoryMb * 1024L}</memory>
+              <vcpu placement='static'>{d.Vcpus}</vcpu>
               <iothreads>1</iothreads>
+              {cputune}
               <os><type>hvm</type></os>
               <devices>
                 <disk type='file' device='disk'>
-                  <driver name='qemu' type='raw'/>
-                  <source file='/var/lib/nova/instances/{uuid}/disk'/>
+                  <driver name='qemu' type='{d.DiskFormat}'/>
+                  <source file='/var/lib/nova/instances/{d.Uuid}/disk'/>
                   <target dev='vda' bus='virtio'/>
                 </disk>
                 <interface type='ethernet'>
-                  <mac address='fa:16:3e:{mac[..2]}:{mac[2..4]}:{mac[4..]}'/>
-                  <target dev='tap{uuid[..8]}'/>
+                  <mac address='{mac}'/>
+                  <target dev='{tap}'/>
                   <model type='virtio'/>
                 </interface>
               </devices>
