@@ -1,4 +1,3 @@
-using System.Globalization;
 using KvmNovaTuner.Core.HostProfile;
 using KvmNovaTuner.HostTuning.Filesystem;
 
@@ -7,18 +6,14 @@ namespace KvmNovaTuner.HostTuning.Facts;
 /// <summary>Reads NUMA nodes and their hugepage pools from <c>/sys/devices/system/node</c> under a host root.</summary>
 public sealed class NumaNodeReader(HostRoot root)
 {
-    private const string NodeDir = "/sys/devices/system/node";
+    private const string NodeDir = SysfsNodes.NodeDir;
 
     public async Task<IReadOnlyList<NumaNodeFacts>> ReadAsync(CancellationToken cancellationToken = default)
     {
         var nodes = new List<NumaNodeFacts>();
-        foreach (var entry in root.List(NodeDir))
+        foreach (var id in SysfsNodes.NodeIds(root))
         {
-            if (!entry.StartsWith("node", StringComparison.Ordinal) || !int.TryParse(entry.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                continue;
-            }
-            var dir = $"{NodeDir}/{entry}";
+            var dir = $"{NodeDir}/node{id}";
             var meminfo = await root.ReadTextAsync($"{dir}/meminfo", cancellationToken).ConfigureAwait(false) ?? "";
             nodes.Add(new NumaNodeFacts(
                 id,
@@ -35,13 +30,8 @@ public sealed class NumaNodeReader(HostRoot root)
     {
         var pools = new List<HugepagePoolFacts>();
         var dir = $"{NodeDir}/node{node}/hugepages";
-        foreach (var entry in root.List(dir))
+        foreach (var (entry, size) in SysfsNodes.PoolDirectories(root, dir))
         {
-            if (!entry.StartsWith("hugepages-", StringComparison.Ordinal) || !entry.EndsWith("kB", StringComparison.Ordinal)
-                || !long.TryParse(entry["hugepages-".Length..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-            {
-                continue;
-            }
             async Task<long> Count(string name) =>
                 long.TryParse(await root.ReadTextAsync($"{dir}/{entry}/{name}", cancellationToken).ConfigureAwait(false), out var v) ? v : 0;
             pools.Add(new HugepagePoolFacts(size,
@@ -56,19 +46,5 @@ public sealed class NumaNodeReader(HostRoot root)
     public static string NrHugepagesPath(int node, long pageSizeKb) => $"{NodeDir}/node{node}/hugepages/hugepages-{pageSizeKb}kB/nr_hugepages";
 
     /// <summary>A kB value from a meminfo text (<c>Node 0 MemTotal: 123 kB</c> or <c>MemTotal: 123 kB</c>); 0 when absent.</summary>
-    public static long MeminfoKb(string meminfo, string field)
-    {
-        foreach (var line in meminfo.Split('\n'))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0 || !line[..colon].EndsWith(field, StringComparison.Ordinal)
-                || (colon > field.Length && line[colon - field.Length - 1] != ' '))
-            {
-                continue;
-            }
-            var number = line[(colon + 1)..].Trim().Split(' ')[0];
-            return long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb : 0;
-        }
-        return 0;
-    }
+    public static long MeminfoKb(string meminfo, string field) => SysfsNodes.MeminfoKb(meminfo, field) ?? 0;
 }

@@ -10,7 +10,7 @@ namespace KvmNovaTuner.HostTuning.Topology;
 /// </summary>
 public sealed class HostTopologyReader(HostRoot root)
 {
-    private const string NodeDir = "/sys/devices/system/node";
+    private const string NodeDir = SysfsNodes.NodeDir;
 
     /// <summary>The knobs read into <see cref="HostTopology.KernelKnobs"/>.</summary>
     public static IReadOnlyList<string> KnobPaths { get; } =
@@ -28,7 +28,7 @@ public sealed class HostTopologyReader(HostRoot root)
 
     public async Task<HostTopology> ReadAsync(HousekeepingOptions? housekeeping = null, CancellationToken cancellationToken = default)
     {
-        var nodes = root.List(NodeDir).Where(IsNodeDir).OrderBy(NodeId).ToList();
+        var nodes = SysfsNodes.NodeIds(root);
         var cells = new List<NumaCell>();
         if (nodes.Count == 0)
         {
@@ -36,7 +36,7 @@ public sealed class HostTopologyReader(HostRoot root)
         }
         foreach (var node in nodes)
         {
-            cells.Add(await ReadCellAsync(NodeId(node), cancellationToken).ConfigureAwait(false));
+            cells.Add(await ReadCellAsync(node, cancellationToken).ConfigureAwait(false));
         }
         var allCpus = cells.SelectMany(c => c.Cpus).ToHashSet();
         var resolver = new HousekeepingResolver(root);
@@ -87,12 +87,8 @@ public sealed class HostTopologyReader(HostRoot root)
     private async Task<IReadOnlyList<HugepagePool>> ReadPoolsAsync(string dir, CancellationToken cancellationToken)
     {
         var pools = new List<HugepagePool>();
-        foreach (var name in root.List(dir).Where(n => n.StartsWith("hugepages-", StringComparison.Ordinal) && n.EndsWith("kB", StringComparison.Ordinal)))
+        foreach (var (name, sizeKb) in SysfsNodes.PoolDirectories(root, dir))
         {
-            if (!long.TryParse(name["hugepages-".Length..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var sizeKb))
-            {
-                continue;
-            }
             var total = await ReadLongAsync($"{dir}/{name}/nr_hugepages", cancellationToken).ConfigureAwait(false);
             var free = await ReadLongAsync($"{dir}/{name}/free_hugepages", cancellationToken).ConfigureAwait(false);
             pools.Add(new HugepagePool(sizeKb, total, free));
@@ -125,20 +121,6 @@ public sealed class HostTopologyReader(HostRoot root)
         return knobs;
     }
 
-    private static long MemTotalKb(string? meminfo, string path)
-    {
-        var line = meminfo?.Split('\n').FirstOrDefault(l => l.Contains("MemTotal:", StringComparison.Ordinal));
-        var words = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var index = words is null ? -1 : Array.IndexOf(words, "MemTotal:");
-        if (words is null || index < 0 || index + 1 >= words.Length || !long.TryParse(words[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var kb))
-        {
-            return meminfo is null ? 0 : throw new HostTopologyException(path, "has no readable MemTotal line");
-        }
-        return kb;
-    }
-
-    private static bool IsNodeDir(string name) =>
-        name.StartsWith("node", StringComparison.Ordinal) && name.Length > 4 && name[4..].All(char.IsAsciiDigit);
-
-    private static int NodeId(string name) => int.Parse(name[4..], CultureInfo.InvariantCulture);
+    private static long MemTotalKb(string? meminfo, string path) =>
+        meminfo is null ? 0 : SysfsNodes.MeminfoKb(meminfo, "MemTotal") ?? throw new HostTopologyException(path, "has no readable MemTotal line");
 }
