@@ -1,4 +1,5 @@
 using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.Core.Recovery;
 
 namespace KvmNovaTuner.Core.Filtering;
 
@@ -40,6 +41,5 @@ public sealed class EventFilter(string localHost)
         return FilterDecision.Drop($"{what}: does not change what should be applied");
     }
 
-    private static bool IsNewError(InstanceEvent e) =>
-        string.Equals(e.State, "error", StringComparison.OrdinalIgnoreCase) && !string.Equals(e.OldState, "error", StringComparison.OrdinalIgnoreCase);
+    private static bool IsNewError(InstanceEvent e) => InstanceErrorState.IsError(e.State) && !InstanceErrorState.IsError(e.OldState);
 }

@@ -12,7 +12,7 @@ public static class AutoRecoveryPolicy
     public static AutoRecoveryDecision Decide(AutoRecoveryRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!string.Equals(request.InstanceState, "error", StringComparison.OrdinalIgnoreCase))
+        if (!InstanceErrorState.IsError(request.InstanceState))
         {
             return Skip($"the instance is {request.InstanceState ?? "in an unknown state"}, not in error");
         }

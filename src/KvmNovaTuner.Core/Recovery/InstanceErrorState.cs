@@ -16,7 +16,9 @@ public static class InstanceErrorState
     public static bool IsErrorUpdate(InstanceEvent instanceEvent)
     {
         ArgumentNullException.ThrowIfNull(instanceEvent);
-        return RelevantEvents.Normalize(instanceEvent.EventType) == "instance.update"
-            && string.Equals(instanceEvent.State, "error", StringComparison.OrdinalIgnoreCase);
+        return RelevantEvents.Normalize(instanceEvent.EventType) == "instance.update" && IsError(instanceEvent.State);
     }
+
+    /// <summary>Whether a Nova vm_state is the error state (the filter keeps an update into it; recovery acts on it).</summary>
+    public static bool IsError(string? vmState) => string.Equals(vmState, "error", StringComparison.OrdinalIgnoreCase);
 }
