@@ -36,5 +36,11 @@ public static class CliRunner
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (Agent.Configuration.ConfigurationException e)
+        {
+            // Thrown where a verb validates later than its loading (e.g. while the agent's host is built).
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {e.Message}");
+            return ExitCodes.Usage;
+        }
     }
 }
