@@ -15,7 +15,8 @@ public static class CliRunner
                 await Console.Error.WriteLineAsync($"error: {error.Message}");
             }
             await Console.Error.WriteLineAsync("Try '--help' for usage.");
-            return ExitCodes.Usage;
+            // libvirt refuses to start a guest whose hook exits non-zero: a bad hook command line must not do that.
+            return parsed.CommandResult.Command.Name == "hook" ? Commands.Hooks.HookCommand.ExitCodeForUsageError : ExitCodes.Usage;
         }
 
         try
