@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (README, .ci/run): installs and starts the real services, builds, runs every test,
-# stops the services by pid, and prints "N passed, N failed" as its last line.
+# stops the services by pid, and prints "N skipped" then "N passed, N failed" as its last line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export KNT_RUN_DIR=${KNT_RUN_DIR:-$(mktemp -d /tmp/knt-run.XXXXXX)}
@@ -26,16 +26,4 @@ fi
 
 scripts/services.sh stop >/dev/null 2>&1 || true
 
-passed=0; failed=0
-for t in "$results"/*.trx; do
-  [ -f "$t" ] || continue
-  c=$(grep -o '<Counters [^>]*>' "$t" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<< "$c"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<< "$c")
-  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<< "$c"); to=$(sed -n 's/.* timeout="\([0-9]*\)".*/\1/p' <<< "$c")
-  ab=$(sed -n 's/.* aborted="\([0-9]*\)".*/\1/p' <<< "$c")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0} + ${to:-0} + ${ab:-0}))
-done
-failed=$((failed + failed_extra))
-[ $passed -eq 0 ] && [ $failed -eq 0 ] && failed=1   # a run that executed no test is not a pass
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+exec scripts/lib/test-summary.sh "$results" "$failed_extra"   # "N skipped", then "N passed, N failed" last
