@@ -22,5 +22,15 @@ public enum ActionStatus
 /// <summary>All action results for one instance event.</summary>
 public sealed record ApplyResult(string? InstanceUuid, IReadOnlyList<ActionResult> Results)
 {
-    public bool AnyFailed => Results.Any(r => r.Status == ActionStatus.Failed);
+    /// <summary>Why nothing was applied, when the plan was refused as a whole (it carries an error diagnostic); else null.</summary>
+    public string? Refusal { get; init; }
+
+    public bool AnyFailed => Refusal is not null || Results.Any(r => r.Status == ActionStatus.Failed);
+
+    /// <summary>The result of a plan refused as a whole: no action ran, the reason names every error.</summary>
+    public static ApplyResult Refused(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new ApplyResult(plan.InstanceUuid, []) { Refusal = plan.RefusalReason };
+    }
 }

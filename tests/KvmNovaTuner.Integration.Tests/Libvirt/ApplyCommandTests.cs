@@ -40,6 +40,37 @@ public sealed class ApplyCommandTests
         Assert.That(first.Err, Does.Not.Contain("error:"));
     }
 
+    private static readonly Dictionary<string, string> InvalidFlavor = new() { ["tuner:iothreads"] = "abc", ["tuner:blkio_weight"] = "800" };
+
+    [Test]
+    public async Task Apply_InvalidFlavor_IsRefusedWhole_TheValidBlkioWeightIsNotApplied_ExitOne()
+    {
+        using var host = TestDriverHost.Create(domains: 1, extraSpecs: InvalidFlavor);
+        var file = CliHarness.WriteCreateEnd(Path.GetDirectoryName(host.Path)!, host.Uuids[0], "compute-1", InvalidFlavor);
+        // The test driver keeps no state between connections: what the verb did is read from its report (no action ran).
+        var run = await CliHarness.RunAsync(ApplyCommand.Create(), "apply", "--notification", file, "--host", "compute-1", "--libvirt-uri", host.Uri, "--json");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failure), run.Out + run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.That(doc.RootElement.GetProperty("results").GetArrayLength(), Is.Zero, run.Out);
+        Assert.That(doc.RootElement.GetProperty("refused").GetString(), Does.Contain("tuner:iothreads"));
+        Assert.That(run.Err, Does.Contain("error: tuner:iothreads"));
+    }
+
+    [Test]
+    public async Task Reconcile_InvalidFlavor_IsRefusedWhole_TheValidBlkioWeightIsNotApplied_ExitOne()
+    {
+        using var host = TestDriverHost.Create(domains: 2, extraSpecs: InvalidFlavor);
+
+        var run = await CliHarness.RunAsync(ReconcileCommand.Create(), "reconcile", "--host", "compute-1", "--libvirt-uri", host.Uri, "--json", "--no-progress");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failure), run.Out + run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        var domains = doc.RootElement.GetProperty("domains").EnumerateArray().ToList();
+        Assert.That(domains.Select(d => d.GetProperty("result").GetProperty("results").GetArrayLength()), Is.All.Zero, run.Out);
+        Assert.That(domains.Select(d => d.GetProperty("result").GetProperty("refused").GetString()), Is.All.Contains("tuner:iothreads"));
+    }
+
     [Test]
     public async Task ApplyDryRun_ReportsWithoutChanging()
     {

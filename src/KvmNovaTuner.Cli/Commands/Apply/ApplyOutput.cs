@@ -16,7 +16,11 @@ internal static class ApplyOutput
             Console.Out.WriteLine(ApplyResultJson.Serialize(result));
             return;
         }
-        if (result.Results.Count == 0)
+        if (result.Refusal is { } refusal)
+        {
+            Console.Out.WriteLine($"{result.InstanceUuid ?? "-"}: nothing applied, the whole plan is {refusal}");
+        }
+        else if (result.Results.Count == 0)
         {
             Console.Out.WriteLine($"{result.InstanceUuid ?? "-"}: nothing to do");
         }
