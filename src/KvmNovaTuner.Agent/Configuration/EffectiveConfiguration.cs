@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Secrets;
 using Microsoft.Extensions.Configuration;
 
 namespace KvmNovaTuner.Agent.Configuration;
