@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using KvmNovaTuner.Messaging.Pipeline;
 using KvmNovaTuner.Messaging.Store;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace KvmNovaTuner.Messaging.Rabbit;
@@ -42,24 +41,64 @@ public sealed partial class ConsumerLoop
         var reader = _work.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            (Delivery Delivery, ulong Tag)? current = null;
             try
             {
                 while (reader.TryRead(out var item))
                 {
+                    current = item;
                     if (!_batchOpen)
                     {
                         await _batch!.BeginBatchAsync().ConfigureAwait(false);
                         _batchOpen = true;
                     }
-                    await AddToBatchAsync(item.Tag, await ProcessOneAsync(item.Delivery).ConfigureAwait(false)).ConfigureAwait(false);
+                    DeliveryAction action;
+                    try
+                    {
+                        action = await _process(item.Delivery, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // What this message left in the batch is unknown: roll the batch back, requeue what it held, then this one.
+                        await AbortBatchAsync().ConfigureAwait(false);
+                        current = null;
+                        await SettleAsync(item.Tag, await FailedAsync(item.Delivery, e).ConfigureAwait(false), multiple: false).ConfigureAwait(false);
+                        continue;
+                    }
+                    current = null;
+                    await AddToBatchAsync(item.Tag, action).ConfigureAwait(false);
                 }
                 await FlushAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The writer must outlive any failure; unacked deliveries come back when the channel closes.
-                _logger.LogError(IntakeLog.ProcessingFailed, e, "The intake writer failed; continuing");
+                // The writer must outlive any failure, and never ack what it did not commit.
+                _logger.LogError(IntakeLog.ProcessingFailed, e, "The intake writer failed; its batch is rolled back and requeued");
+                await AbortBatchAsync().ConfigureAwait(false);
+                if (current is { } item)
+                {
+                    await SettleAsync(item.Tag, DeliveryAction.Requeue, multiple: false).ConfigureAwait(false);
+                }
             }
+        }
+    }
+
+    /// <summary>Rolls the open batch back and requeues every delivery it covered (none of them is durable).</summary>
+    private async Task AbortBatchAsync()
+    {
+        var (count, lastTag) = (_pendingCount, _lastPendingTag);
+        (_batchOpen, _pendingCount) = (false, 0);
+        try
+        {
+            await _batch!.RollbackBatchAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(IntakeLog.ProcessingFailed, "Rolling back the intake batch failed: {Reason}", e.Message);
+        }
+        if (count > 0)
+        {
+            await SettleAsync(lastTag, DeliveryAction.Requeue, multiple: true).ConfigureAwait(false);
         }
     }
 
@@ -99,7 +138,7 @@ public sealed partial class ConsumerLoop
         {
             await _batch.CommitBatchAsync().ConfigureAwait(false);
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Nothing of this batch is durable: requeue it all (redelivered, processed again).
             _logger.LogError(IntakeLog.ProcessingFailed, e, "Committing {Count} outcomes failed; requeueing them", count);

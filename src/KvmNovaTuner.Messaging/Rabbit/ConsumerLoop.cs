@@ -65,10 +65,11 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         IBatchCommitter? batch,
         ILogger logger,
         CancellationToken cancellationToken = default,
-        Func<Delivery, object?>? prepare = null)
+        Func<Delivery, object?>? prepare = null,
+        Func<string, Task>? deadLettered = null)
     {
         options.Validate();
-        var loop = new ConsumerLoop(options, process, batch, prepare, logger);
+        var loop = new ConsumerLoop(options, process, batch, prepare, logger) { _deadLettered = deadLettered };
         await loop.ConnectAsync(declareTopology, cancellationToken).ConfigureAwait(false);
         return loop;
     }
@@ -123,7 +124,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         if (_batch is not null)
         {
             // Group-commit mode: prepare (decode) here, store and ack in the writer, in delivery order.
-            await EnqueueAsync(delivery with { Prepared = _prepare?.Invoke(delivery) }, ea.DeliveryTag).ConfigureAwait(false);
+            await EnqueueAsync(delivery with { Prepared = Prepare(delivery) }, ea.DeliveryTag).ConfigureAwait(false);
             return;
         }
         await _slots.WaitAsync().ConfigureAwait(false);
@@ -145,9 +146,8 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The message loop's boundary: a store or broker failure must not kill the consumer.
-            _logger.LogError(IntakeLog.ProcessingFailed, e, "Processing failed; the message is requeued");
-            return DeliveryAction.Requeue;
+            // The message loop's boundary: a failure must not kill the consumer, nor loop.
+            return await FailedAsync(delivery, e).ConfigureAwait(false);
         }
     }
 
@@ -165,7 +165,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
                 await _consumeChannel!.BasicNackAsync(deliveryTag, multiple, requeue: true).ConfigureAwait(false);
             }
         }
-        catch (AlreadyClosedException e)
+        catch (Exception e) when (e is AlreadyClosedException or OperationInterruptedException or IOException or ObjectDisposedException)
         {
             // The channel went down with the broker: the delivery comes back and dedupe drops it.
             _logger.LogDebug(IntakeLog.AckFailed, "Could not settle delivery {Tag}: {Reason}", deliveryTag, e.Message);

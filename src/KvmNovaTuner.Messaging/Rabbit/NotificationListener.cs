@@ -12,12 +12,13 @@ namespace KvmNovaTuner.Messaging.Rabbit;
 /// </summary>
 public sealed class NotificationListener(BrokerOptions options, IntakeSource source, IntakePipeline pipeline, ILogger logger)
 {
-    private long _handled;
-    private long _ignored;
-    private long _duplicates;
-    private long _poison;
+    private readonly IntakeTally _tally = new(pipeline.Store);
 
-    public IntakeCounts Counts => new(Interlocked.Read(ref _handled), Interlocked.Read(ref _ignored), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _poison));
+    /// <summary>Committed outcomes only (group commit: a rolled-back batch is processed again and counted then).</summary>
+    public IntakeCounts Counts => _tally.Counts;
+
+    /// <summary>With concurrency 1 the loop group-commits, so outcomes count at the commit.</summary>
+    private bool GroupCommit => options.Concurrency == 1;
 
     /// <summary>Consumes until <paramref name="cancellationToken"/> is cancelled, then stops gracefully.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => ConsumerLoop.RunUntilCancelledAsync(StartAsync, cancellationToken);
@@ -26,8 +27,16 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)
     {
         ConsumerLoop? loop = null;
-        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), pipeline.Store, logger, cancellationToken, d => NotificationDecoder.Decode(d.Body)).ConfigureAwait(false);
+        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => ProcessAsync(loop!, d, ct), _tally, logger, cancellationToken,
+            d => NotificationDecoder.Decode(d.Body), RecordDeadLetteredAsync).ConfigureAwait(false);
         return loop;
+    }
+
+    /// <summary>A message the loop dead-lettered after it failed twice: counted and journaled like a poison message.</summary>
+    private async Task RecordDeadLetteredAsync(string reason)
+    {
+        _tally.Count(IntakeDisposition.Poison, atCommit: false);
+        await pipeline.RecordPoisonAsync(reason, "dead-lettered").ConfigureAwait(false);
     }
 
     private async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
@@ -48,23 +57,13 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
         var result = delivery.Prepared is DecodeResult decoded
             ? await pipeline.ProcessAsync(decoded, cancellationToken).ConfigureAwait(false)
             : await pipeline.ProcessAsync(delivery.Body, cancellationToken).ConfigureAwait(false);
-        switch (result.Disposition)
+        if (result.Disposition == IntakeDisposition.Poison)
         {
-            case IntakeDisposition.Poison:
-                await DeadLetters.PublishAsync(loop.PublishChannel, options, delivery, result.Detail, cancellationToken).ConfigureAwait(false);
-                await pipeline.RecordPoisonAsync(result.Detail, "dead-lettered", cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _poison);
-                break;
-            case IntakeDisposition.Duplicate:
-                Interlocked.Increment(ref _duplicates);
-                break;
-            case IntakeDisposition.Ignored:
-                Interlocked.Increment(ref _ignored);
-                break;
-            default:
-                Interlocked.Increment(ref _handled);
-                break;
+            var reason = DeadLetters.Reason(result.Detail);
+            await DeadLetters.PublishAsync(loop.PublishChannel, options, delivery, reason, cancellationToken).ConfigureAwait(false);
+            await pipeline.RecordPoisonAsync(reason, "dead-lettered", cancellationToken).ConfigureAwait(false);
         }
+        _tally.Count(result.Disposition, atCommit: GroupCommit);
         return DeliveryAction.Ack;
     }
 }

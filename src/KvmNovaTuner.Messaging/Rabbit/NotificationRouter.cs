@@ -25,7 +25,8 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
     public async Task<ConsumerLoop> StartAsync(CancellationToken cancellationToken = default)
     {
         ConsumerLoop? loop = null;
-        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => RouteAsync(loop!, d, ct), null, logger, cancellationToken).ConfigureAwait(false);
+        loop = await ConsumerLoop.StartAsync(options, DeclareAsync, (d, ct) => RouteAsync(loop!, d, ct), null, logger, cancellationToken,
+            deadLettered: _ => { Interlocked.Increment(ref _poison); return Task.CompletedTask; }).ConfigureAwait(false);
         return loop;
     }
 

@@ -5,4 +5,7 @@ public interface IBatchCommitter
 {
     Task BeginBatchAsync(CancellationToken cancellationToken = default);
     Task CommitBatchAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Discards the open batch, if any: none of its outcomes is durable (their messages must be requeued).</summary>
+    Task RollbackBatchAsync();
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using KvmNovaTuner.Messaging.Rabbit;
-
 namespace KvmNovaTuner.Integration.Tests.Intake;
 
 /// <summary>Poison messages land in the dead-letter queue with their reason, once, while the valid events around them are handled.</summary>
@@ -36,16 +33,6 @@ public sealed class PoisonMessageTests
         await broker.DeleteQueuesAsync(options.Queue, options.DeadLetterQueue);
     }
 
-    private static async Task<List<string>> DrainReasonsAsync(TestBroker broker, string queue)
-    {
-        await using var connection = await broker.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var reasons = new List<string>();
-        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-        {
-            var header = message.BasicProperties.Headers?[BrokerTopology.ReasonHeader];
-            reasons.Add(header is byte[] bytes ? Encoding.UTF8.GetString(bytes) : header?.ToString() ?? "");
-        }
-        return reasons;
-    }
+    private static async Task<List<string>> DrainReasonsAsync(TestBroker broker, string queue) =>
+        [.. (await DeadLetterQueue.DrainAsync(broker, queue)).Select(m => m.Reason)];
 }

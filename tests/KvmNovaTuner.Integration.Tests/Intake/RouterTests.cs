@@ -1,3 +1,4 @@
+using KvmNovaTuner.Integration.Tests.Support;
 using System.Text;
 using KvmNovaTuner.Core.Decoding;
 using KvmNovaTuner.Messaging.Rabbit;
@@ -31,7 +32,7 @@ public sealed class RouterTests
         await using (await second.StartAsync())
         {
             await broker.PublishAsync(routerOptions.NovaExchange, "versioned_notifications.info", [.. Notifications.Many(20, "cmp-a"), .. Notifications.Many(30, "cmp-b"), .. Notifications.Many(5, "cmp-c")]);
-            await WaitAsync(() => first.Counts.Routed + second.Counts.Routed >= 55, TimeSpan.FromSeconds(30));
+            await Eventually.WaitAsync(() => first.Counts.Routed + second.Counts.Routed >= 55, TimeSpan.FromSeconds(30), "the routers");
         }
         Assert.That(await HostsInAsync(broker, hostA.Queue), Is.EqualTo(Enumerable.Repeat("cmp-a", 20)));
         Assert.That(await HostsInAsync(broker, hostB.Queue), Is.EqualTo(Enumerable.Repeat("cmp-b", 30)));
@@ -49,15 +50,5 @@ public sealed class RouterTests
             hosts.Add(NotificationDecoder.Decode(message.Body).Event?.Host);
         }
         return hosts;
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.That(clock.Elapsed, Is.LessThan(timeout), "timed out waiting for the routers");
-            await Task.Delay(50);
-        }
     }
 }
