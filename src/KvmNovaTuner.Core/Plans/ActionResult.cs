@@ -27,6 +27,14 @@ public sealed record ApplyResult(string? InstanceUuid, IReadOnlyList<ActionResul
 
     public bool AnyFailed => Refusal is not null || Results.Any(r => r.Status == ActionStatus.Failed);
 
+    /// <summary>
+    /// True when an action changed something, or in a dry run would (the executors report what a dry run would do as
+    /// <c>skipped</c> with a message that starts with <c>dry run:</c>).
+    /// </summary>
+    public bool ChangesAnything(bool dryRun) => Results.Any(r => dryRun
+        ? r.Status == ActionStatus.Skipped && r.Message?.StartsWith("dry run:", StringComparison.Ordinal) == true
+        : r.Status == ActionStatus.Applied);
+
     /// <summary>The result of a plan refused as a whole: no action ran, the reason names every error.</summary>
     public static ApplyResult Refused(Plan plan)
     {

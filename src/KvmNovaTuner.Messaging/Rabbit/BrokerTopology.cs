@@ -37,7 +37,7 @@ public static class BrokerTopology
     }
 
     /// <summary>Binds the queue to the router's key for one host.</summary>
-    public static async Task BindToRouterAsync(IChannel channel, BrokerOptions o, string host, CancellationToken cancellationToken)
+    public static async Task BindToRouterAsync(IChannel channel, BrokerOptions o, Core.Events.HostName host, CancellationToken cancellationToken)
     {
         await DeclareRouterExchangeAsync(channel, o, cancellationToken).ConfigureAwait(false);
         await channel.QueueBindAsync(o.Queue, o.RouterExchange, BrokerOptions.HostRoutingKey(host), cancellationToken: cancellationToken).ConfigureAwait(false);
