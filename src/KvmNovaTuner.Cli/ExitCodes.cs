@@ -8,6 +8,10 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad usage or an environment problem (missing file, unreachable service, timeout).</summary>
     public const int Usage = 2;
+    /// <summary>`wait`: the cloud answered but the status was not final within --timeout.</summary>
+    public const int TimedOut = 3;
+    /// <summary>`wait`: no call reached the cloud (Keystone or Nova) within --timeout.</summary>
+    public const int Unreachable = 4;
 }
 
 /// <summary>Thrown by a verb for a usage or environment error; printed as one line, exit code 2.</summary>

@@ -34,8 +34,8 @@ public sealed class OpenStackConnection : IDisposable
     }
 
     /// <summary>A connection for a named cloud (else OS_CLOUD, else the OS_* variables), the way OpenStack clients find it.</summary>
-    public static OpenStackConnection FromCloud(string? cloudName, ILoggerFactory? loggers = null, string? cloudsYaml = null) =>
-        new(CloudConfigLoader.ForProcess(cloudsYaml).Load(cloudName), loggers: loggers);
+    public static OpenStackConnection FromCloud(string? cloudName, ILoggerFactory? loggers = null, string? cloudsYaml = null, RetryOptions? retry = null) =>
+        new(CloudConfigLoader.ForProcess(cloudsYaml).Load(cloudName), retry, loggers: loggers);
 
     public OpenStackSession Session { get; }
     public NovaClient Nova { get; }
