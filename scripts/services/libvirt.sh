@@ -5,6 +5,10 @@
 # (unshare -m -n --propagation private), with a tmpfs on /run and private copies of /var/lib/libvirt,
 # /etc/libvirt, /etc/passwd and /etc/group, so nothing on the machine changes. When it comes up (and
 # /dev/kvm works) the env file gets KNT_LIBVIRTD_URI, KNT_LIBVIRTD_PID, KNT_LIBVIRTD_DIR and KNT_LIBVIRT_SCRIPT.
+# The project's qemu hook (deploy/libvirt-hooks/qemu) is installed into that libvirtd's private /etc/libvirt before it
+# starts (libvirtd looks for hooks only then). Its last step calls $KNT_LIBVIRTD_HOOK_TARGET (DIR/kvm-nova-tuner-hook)
+# instead of /usr/lib/kvm-nova-tuner/kvm-nova-tuner: a stub that does nothing until a test replaces it with a script
+# running the built `kvm-nova-tuner hook` against its agent's socket and spool.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/common.sh"
@@ -16,6 +20,16 @@ install() {
   apt_install libvirt0 libvirt-clients libvirt-daemon libvirt-dev libxml2-utils
   # The real-libvirtd test boots a tiny KVM guest; without qemu that test is skipped with the reason.
   apt_install qemu-system-x86 || knt_log "qemu-system-x86 not installed: the real-libvirtd test will be skipped"
+}
+
+install_hook() {
+  local hooks="$dir/etc/hooks/qemu.d" target="$dir/kvm-nova-tuner-hook"
+  mkdir -p "$hooks"
+  printf '#!/bin/sh\n# Replaced by a test with one that runs the built hook; until then libvirt calls are let through.\ncat >/dev/null\nexit 0\n' > "$target"
+  chmod 0755 "$target"
+  sed "s|/usr/lib/kvm-nova-tuner/kvm-nova-tuner hook|'$target' hook|" "$here/../deploy/libvirt-hooks/qemu" > "$hooks/50-kvm-nova-tuner"
+  grep -q "'$target' hook" "$hooks/50-kvm-nova-tuner" || { knt_log "the shipped hook no longer calls /usr/lib/kvm-nova-tuner/kvm-nova-tuner hook"; return 1; }
+  chmod 0755 "$hooks/50-kvm-nova-tuner"
 }
 
 libvirt_so() { ldconfig -p 2>/dev/null | awk '/libvirt\.so\.0 /{print $NF; exit}'; }
@@ -31,6 +45,7 @@ start() {
     knt_log "libvirtd or qemu missing: only the test driver is available"; return 0
   fi
   if [ ! -c /dev/kvm ]; then knt_log "/dev/kvm missing: only the test driver is available"; return 0; fi
+  install_hook
   "$here/lib/libvirtd-ns.sh" "$dir" &
   local launcher=$!
   echo "$launcher" > "$dir/launcher.pid"
@@ -47,6 +62,7 @@ start() {
     echo "KNT_LIBVIRTD_PID=$pid"
     echo "KNT_LIBVIRTD_DIR=$dir"
     echo "KNT_LIBVIRT_SCRIPT=$here/services/libvirt.sh"
+    echo "KNT_LIBVIRTD_HOOK_TARGET=$dir/kvm-nova-tuner-hook"
   } >> "$env_file"
   knt_log "libvirtd running (pid $pid) at $uri"
 }

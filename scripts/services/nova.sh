@@ -5,6 +5,10 @@
 # not Neutron: it answers Nova's port/network/security-group lookups with empty lists). sqlite files with WAL
 # and BEGIN IMMEDIATE (python/knt_sqlite_immediate.py). Needs rabbitmq, keystone and glance started first.
 # Nova publishes versioned notifications to the broker (exchange "nova").
+# KNT_NOVA_COMPUTE_DRIVER=libvirt starts the compute with Nova's real libvirt driver instead (virt_type kvm) on the
+# project's private-namespace libvirtd (scripts/services/libvirt.sh, started first): nova-compute joins only that
+# libvirtd's mount namespace (nsenter -m) so it still reaches the APIs on 127.0.0.1, and [compute] cpu_shared_set /
+# cpu_dedicated_set give one CPU each on a 2-CPU host (KNT_NOVA_CPU_SHARED_SET / KNT_NOVA_CPU_DEDICATED_SET).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/common.sh"
@@ -15,7 +19,12 @@ api_port=${KNT_NOVA_PORT:-8774}
 placement_port=${KNT_PLACEMENT_PORT:-8778}
 neutron_port=${KNT_NEUTRON_PORT:-9696}
 glance_port=${KNT_GLANCE_PORT:-9292}
-compute_host=${KNT_NOVA_COMPUTE_HOST:-knt-fake-compute}
+driver=${KNT_NOVA_COMPUTE_DRIVER:-fake}
+case $driver in
+  fake) compute_host=${KNT_NOVA_COMPUTE_HOST:-knt-fake-compute} ;;
+  libvirt) compute_host=${KNT_NOVA_COMPUTE_HOST:-knt-kvm-compute} ;;
+  *) echo "KNT_NOVA_COMPUTE_DRIVER must be fake or libvirt, not '$driver'" >&2; exit 2 ;;
+esac
 py=/usr/bin/python3
 export PYTHONPATH=$here/python
 
@@ -38,7 +47,7 @@ CONF
 transport_url = $rabbit
 state_path = $dir/state
 instances_path = $dir/state/instances
-compute_driver = fake.FakeDriver
+compute_driver = $(compute_driver)
 host = $compute_host
 my_ip = 127.0.0.1
 shutdown_timeout = 0
@@ -79,7 +88,34 @@ notify_on_state_change = vm_and_task_state
 driver = messagingv2
 [os_vif_ovs]
 ovsdb_connection = unix:$dir/none.sock
+$(libvirt_sections)
 CONF
+}
+
+compute_driver() { if [ "$driver" = libvirt ]; then echo libvirt.LibvirtDriver; else echo fake.FakeDriver; fi; }
+
+# The libvirt driver's options (empty for the fake driver). cpu_mode = none: host-model crashes qemu here
+# ("failed to set MSR 0x10a"); shutdown_timeout = 0 above: the test images have no OS to answer ACPI.
+libvirt_sections() {
+  [ "$driver" = libvirt ] || return 0
+  cat <<SECTIONS
+[libvirt]
+virt_type = kvm
+cpu_mode = none
+connection_uri = $KNT_LIBVIRTD_URI
+images_type = default
+[compute]
+cpu_shared_set = ${KNT_NOVA_CPU_SHARED_SET:-0}
+cpu_dedicated_set = ${KNT_NOVA_CPU_DEDICATED_SET:-1}
+SECTIONS
+}
+
+# load_libvirtd: the private libvirtd's socket and pid (scripts/services/libvirt.sh writes them when a real one runs).
+load_libvirtd() {
+  local f=$KNT_RUN_DIR/env/libvirt.env
+  [ -f "$f" ] && { set -a; . "$f"; set +a; }
+  [ -n "${KNT_LIBVIRTD_URI:-}" ] && [ -n "${KNT_LIBVIRTD_PID:-}" ] && kill -0 "$KNT_LIBVIRTD_PID" 2>/dev/null || {
+    knt_log "no real libvirtd runs (start libvirt first; it needs /dev/kvm and qemu): the libvirt driver cannot start"; return 1; }
 }
 
 sync_databases() {
@@ -110,6 +146,7 @@ start() {
   if [ -z "$KNT_RABBITMQ_URL" ] && [ -f "$KNT_RUN_DIR/env/rabbitmq.env" ]; then set -a; . "$KNT_RUN_DIR/env/rabbitmq.env"; set +a; fi
   [ -n "$KNT_RABBITMQ_URL" ] || { knt_log "rabbitmq is not running: start it first"; return 1; }
   load_keystone
+  [ "$driver" = libvirt ] && { load_libvirtd || return 1; }
   rm -rf "$dir"; mkdir -p "$dir"
   write_config
   sync_databases
@@ -120,7 +157,11 @@ start() {
   WAIT_SECONDS=60 wait_for curl -sf "http://127.0.0.1:$placement_port/" || { knt_log "placement did not answer; see $dir/log"; return 1; }
   local svc
   for svc in conductor scheduler compute; do
-    start_bg "$dir/nova-$svc.pid" "$dir/log/nova-$svc.out" $py "$here/python/nova_service.py" "$svc" \
+    local run=()
+    # nsenter -m execs the service in libvirtd's mount namespace (same pid, same network): it sees the guests'
+    # /run and /etc/libvirt as libvirtd does.
+    [ "$svc" = compute ] && [ "$driver" = libvirt ] && run=(nsenter -t "$KNT_LIBVIRTD_PID" -m)
+    start_bg "$dir/nova-$svc.pid" "$dir/log/nova-$svc.out" "${run[@]}" $py "$here/python/nova_service.py" "$svc" \
       --config-file "$etc/nova.conf" --log-file "$dir/log/nova-$svc.log"
   done
   WAIT_SECONDS=60 wait_for curl -sf "http://127.0.0.1:$api_port/" || { knt_log "nova-api did not answer; see $dir/log"; return 1; }
@@ -130,11 +171,13 @@ KNT_NOVA_URL=http://127.0.0.1:$api_port/v2.1
 KNT_PLACEMENT_URL=http://127.0.0.1:$placement_port
 KNT_NEUTRON_STAND_IN_URL=http://127.0.0.1:$neutron_port
 KNT_NOVA_COMPUTE_HOST=$compute_host
+KNT_NOVA_COMPUTE_DRIVER=$driver
+KNT_NOVA_DIR=$dir
 KNT_NOVA_PORT=$api_port
 KNT_PLACEMENT_PORT=$placement_port
 KNT_NEUTRON_PORT=$neutron_port
 ENV
-  knt_log "nova up: api 127.0.0.1:$api_port, placement :$placement_port, network stand-in :$neutron_port, compute host $compute_host (fake driver)"
+  knt_log "nova up: api 127.0.0.1:$api_port, placement :$placement_port, network stand-in :$neutron_port, compute host $compute_host ($driver driver)"
 }
 
 stop() {
@@ -143,7 +186,8 @@ stop() {
 }
 
 case ${1:?install|start|stop} in
-  install) install_nova ;;
+  # The libvirt driver also needs libvirt's Python binding and qemu-img (image conversion); qemu itself comes with libvirt.sh.
+  install) install_nova; apt_install python3-libvirt qemu-utils ;;
   start) start ;;
   stop) stop ;;
 esac

@@ -15,7 +15,8 @@ public static class CliRunner
                 await Console.Error.WriteLineAsync($"error: {error.Message}");
             }
             await Console.Error.WriteLineAsync("Try '--help' for usage.");
-            return ExitCodes.Usage;
+            // libvirt refuses to start a guest whose hook exits non-zero: a bad hook command line must not do that.
+            return parsed.CommandResult.Command.Name == "hook" ? Commands.Hooks.HookCommand.ExitCodeForUsageError : ExitCodes.Usage;
         }
 
         try
@@ -34,6 +35,12 @@ public static class CliRunner
         catch (UsageException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Agent.Configuration.ConfigurationException e)
+        {
+            // Thrown where a verb validates later than its loading (e.g. while the agent's host is built).
+            await Console.Error.WriteLineAsync($"error: invalid configuration: {e.Message}");
             return ExitCodes.Usage;
         }
     }

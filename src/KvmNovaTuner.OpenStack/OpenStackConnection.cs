@@ -1,4 +1,5 @@
 using Flurl.Http;
+using KvmNovaTuner.Core.Secrets;
 using KvmNovaTuner.OpenStack.Auth;
 using KvmNovaTuner.OpenStack.Glance;
 using KvmNovaTuner.OpenStack.Http;

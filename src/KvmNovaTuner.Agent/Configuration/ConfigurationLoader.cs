@@ -16,19 +16,23 @@ public static class ConfigurationLoader
         IDictionary? environment = null)
     {
         var file = configFile ?? SettingCatalog.DefaultConfigFile;
-        if (configFile is not null && !File.Exists(file))
-        {
-            throw new ConfigurationException($"configuration file '{file}' does not exist");
-        }
-
         var builder = new ConfigurationBuilder();
-        if (File.Exists(file))
+        var ini = ConfigurationFile.Read(file, required: configFile is not null);
+        if (ini is not null)
         {
-            builder.AddIniFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+            builder.AddIniStream(new MemoryStream(ini));
         }
         builder.AddInMemoryCollection(LastWins(FromEnvironment(environment ?? Environment.GetEnvironmentVariables())));
         builder.AddInMemoryCollection(LastWins(FromOverrides(overrides)));
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            // The INI reader's own words ("Unrecognized line format", "A duplicate key 'agent:state_dir' was found").
+            throw new ConfigurationException($"configuration file '{file}' is not valid INI: {(e.InnerException ?? e).Message}");
+        }
     }
 
     /// <summary>A repeated key keeps its last value (as a later --set overrides an earlier one).</summary>

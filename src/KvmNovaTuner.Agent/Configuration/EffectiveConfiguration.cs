@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Secrets;
 using Microsoft.Extensions.Configuration;
 
 namespace KvmNovaTuner.Agent.Configuration;
@@ -8,6 +9,9 @@ namespace KvmNovaTuner.Agent.Configuration;
 /// </summary>
 public static class EffectiveConfiguration
 {
+    /// <summary>The source of a key found in the configuration that no setting of the catalog matches.</summary>
+    public const string UnknownSource = "unknown";
+
     /// <summary>One row per setting, in catalog order, values already redacted.</summary>
     public static IReadOnlyList<EffectiveSetting> Describe(IConfiguration configuration, string machineHostName)
     {
@@ -26,7 +30,7 @@ public static class EffectiveConfiguration
                 if (!SettingCatalog.All.Any(s => s.Section.Equals(section.Key, StringComparison.OrdinalIgnoreCase)
                         && s.Key.Equals(entry.Key, StringComparison.OrdinalIgnoreCase)))
                 {
-                    rows.Add(new EffectiveSetting(section.Key, entry.Key, SecretRedactor.Redact(entry.Key, entry.Value), "unknown"));
+                    rows.Add(new EffectiveSetting(section.Key, entry.Key, SecretRedactor.Redact(entry.Key, entry.Value), UnknownSource));
                 }
             }
         }

@@ -34,12 +34,6 @@ public static class SettingCatalog
         new("agent", "spool_dir", "/var/spool/kvm-nova-tuner", "Where the hook records events while the agent is down"),
         new("snapshots", "auto_recover_guard", "1h", "Loop guard of tuner:auto_recover: after an automatic recovery of a server, none other starts within this window"),
     ];
-
-    /// <summary>True for values that must never be printed or logged.</summary>
-    public static bool IsSecretKey(string key) =>
-        key.Contains("password", StringComparison.OrdinalIgnoreCase)
-        || key.Contains("secret", StringComparison.OrdinalIgnoreCase)
-        || key.Contains("token", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>One documented setting.</summary>

@@ -17,5 +17,9 @@ public sealed record TunerConfiguration(IConfigurationRoot Raw, string File, boo
     /// <summary>Validates and returns the options, or throws one <see cref="ConfigurationException"/> naming every bad setting.</summary>
     public TunerOptions Validate() => new TunerOptionsReader(Raw, MachineHostName).Read();
 
+    /// <summary>Settings no part of the tuner reads (typos, removed keys), as <c>[section] key</c>.</summary>
+    public IReadOnlyList<string> UnknownSettings() =>
+        [.. Describe().Where(s => s.Source == EffectiveConfiguration.UnknownSource).Select(s => $"[{s.Section}] {s.Key}")];
+
     public IReadOnlyList<EffectiveSetting> Describe() => EffectiveConfiguration.Describe(Raw, MachineHostName);
 }

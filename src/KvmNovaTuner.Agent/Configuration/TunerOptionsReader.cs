@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Secrets;
 using Microsoft.Extensions.Configuration;
 
 namespace KvmNovaTuner.Agent.Configuration;
@@ -64,7 +65,7 @@ public sealed class TunerOptionsReader(IConfiguration configuration, string mach
 
     private void Fail(string section, string key, string value, string rule)
     {
-        var shown = SettingCatalog.IsSecretKey(key) ? SecretRedactor.Mask : value;
+        var shown = SecretRedactor.IsSecretKey(key) ? SecretRedactor.Mask : value;
         _errors.Add($"[{section}] {key} = '{shown}': {rule}");
     }
 

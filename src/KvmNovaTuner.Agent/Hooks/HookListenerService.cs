@@ -49,6 +49,10 @@ public sealed partial class HookListenerService(
         {
             logger.LogInformation(LogEvents.HookSpoolReplayed, "Replaying {Count} spooled hook event(s) from {SpoolDir}", spooled.Count, options.SpoolDir);
         }
+        foreach (var incident in _spool.TakeIncidents())
+        {
+            logger.LogWarning(LogEvents.HookIncidentReported, "The libvirt hook reported, while the agent was not listening: {Incident}", incident);
+        }
         logger.LogInformation(LogEvents.HookEventReceived, "Hook listener on {Socket} (spool {SpoolDir})", options.SocketPath, options.SpoolDir);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -53,7 +53,16 @@ public sealed class HookRunner(HookRunnerOptions options, TimeProvider time)
             return new HookRunResult(0, HookDelivery.Sent, null, hookEvent.MessageId);
         }
         // The agent did not take it: record it for the agent's next start. Not cancellable: losing it is worse than a late return.
-        var path = await new HookSpool(options.SpoolDir).WriteAsync(hookEvent, CancellationToken.None).ConfigureAwait(false);
+        string path;
+        try
+        {
+            path = await new HookSpool(options.SpoolDir).WriteAsync(hookEvent, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new HookRunResult(0, HookDelivery.Lost,
+                $"kvm-nova-tuner hook: agent not reachable ({why}) and spool {options.SpoolDir} unusable ({e.Message}): {call.Operation} of {domain.Uuid} not recorded; the guest starts untouched and the agent's reconcile scan tunes it", hookEvent.MessageId);
+        }
         return new HookRunResult(0, HookDelivery.Spooled, $"kvm-nova-tuner hook: agent not reachable ({why}); {call.Operation} of {domain.Uuid} spooled to {path}", hookEvent.MessageId);
     }
 
@@ -143,6 +152,8 @@ public enum HookDelivery
     Sent,
     /// <summary>The agent was unreachable: the event waits in the spool for its next start.</summary>
     Spooled,
+    /// <summary>The agent was unreachable and the spool could not be written: only the agent's reconcile scan will see the domain.</summary>
+    Lost,
     /// <summary><c>prepare</c> refused the boot (<c>tuner:require=true</c> and the host cannot honour the flavor).</summary>
     Refused,
 }

@@ -9,7 +9,7 @@ namespace KvmNovaTuner.Agent.Hooks;
 /// nothing. The hook writes here when the agent is unreachable; the agent writes here before it acknowledges, and
 /// deletes a file only once the event's outcome is journaled.
 /// </summary>
-public sealed class HookSpool(string directory)
+public sealed partial class HookSpool(string directory)
 {
     private const string Suffix = ".json";
 

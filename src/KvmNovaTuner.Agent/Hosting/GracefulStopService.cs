@@ -1,5 +1,6 @@
 using KvmNovaTuner.Agent.Configuration;
 using KvmNovaTuner.Agent.Logging;
+using KvmNovaTuner.Core.Secrets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

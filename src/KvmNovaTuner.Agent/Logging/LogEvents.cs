@@ -45,4 +45,5 @@ public static class LogEvents
     public static readonly EventId HookEventReceived = new(5000, nameof(HookEventReceived));
     public static readonly EventId HookSpoolReplayed = new(5001, nameof(HookSpoolReplayed));
     public static readonly EventId HookSocketFailed = new(5002, nameof(HookSocketFailed));
+    public static readonly EventId HookIncidentReported = new(5003, nameof(HookIncidentReported));
 }

@@ -60,7 +60,7 @@ public sealed class OpenStackApiCheck(Func<OpenStackSession?> session, TimeProvi
         try
         {
             var probe = await cloud.ProbeAsync(ServiceType, linked.Token).ConfigureAwait(false);
-            return HealthCheckResult.Ok($"token from Keystone {probe.IdentityUrl} valid; compute {probe.ServiceUrl} answered {probe.StatusCode}");
+            return HealthCheckResult.Ok(cloud.Redactor.Scrub($"token from Keystone {probe.IdentityUrl} valid; compute {probe.ServiceUrl} answered {probe.StatusCode}"));
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

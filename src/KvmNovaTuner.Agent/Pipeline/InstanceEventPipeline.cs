@@ -59,6 +59,8 @@ public sealed class InstanceEventPipeline(
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _instanceGates = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly ActionDispatcher _dispatcher = new([.. executors.Select(x => new TimedExecutor(x, metrics))]);
+
     private async Task<PipelineRun> RunCoreAsync(InstanceEvent e, CancellationToken cancellationToken)
     {
         var planClock = Stopwatch.StartNew();
@@ -74,21 +76,9 @@ public sealed class InstanceEventPipeline(
         var (plan, _) = await PlanAsync(resolved, domain, cancellationToken).ConfigureAwait(false);
         metrics.PlanSeconds.Observe(planClock.Elapsed.TotalSeconds);
 
-        var results = new List<ActionResult>();
-        // An invalid flavor is refused as a whole: applying the valid half would tune the guest to no declared state.
-        var actions = plan.HasErrors ? [] : plan.Actions;
-        foreach (var group in actions.GroupBy(a => executors.FirstOrDefault(x => x.Handles(a.Kind))))
-        {
-            if (group.Key is null)
-            {
-                results.AddRange(group.Select(a => new ActionResult(a.Kind, a.Target, ActionStatus.Skipped, null, null, $"no executor for '{a.Kind}' on this host")));
-                continue;
-            }
-            var applyClock = Stopwatch.StartNew();
-            var groupResults = await group.Key.ExecuteAsync(plan, [.. group], dryRun: false, cancellationToken).ConfigureAwait(false);
-            metrics.ApplySeconds.WithLabels(group.Key.GetType().Name).Observe(applyClock.Elapsed.TotalSeconds);
-            results.AddRange(groupResults);
-        }
+        // The one dispatch of every entry point: a plan with an error diagnostic is refused whole there.
+        var applied = await _dispatcher.ApplyAsync(plan, dryRun: false, cancellationToken).ConfigureAwait(false);
+        var results = applied.Results;
         foreach (var r in results)
         {
             metrics.Actions.WithLabels(r.Kind, r.Status.ToString().ToLowerInvariant()).Inc();

@@ -6,8 +6,9 @@ using KvmNovaTuner.Libvirt.Xml;
 namespace KvmNovaTuner.Agent.Pipeline;
 
 /// <summary>
-/// What the KSM controller needs to know of the guests, read from libvirt: the memory of running domains and how many
-/// of them ask to stay out of KSM (<c>tuner:ksm=off</c> or realtime, from Nova's extra specs in the domain XML).
+/// What the KSM and hugepage controllers need to know of the guests, read from libvirt: the memory of running domains,
+/// how many of them ask to stay out of KSM (<c>tuner:ksm=off</c> or realtime, from Nova's extra specs in the domain
+/// XML), and the hugepages every defined domain needs (running or not).
 /// </summary>
 public sealed class LibvirtGuestMemory(Func<LibvirtConnection?> connection) : IGuestMemorySource
 {
@@ -19,15 +20,21 @@ public sealed class LibvirtGuestMemory(Func<LibvirtConnection?> connection) : IG
         }
         long committedKb = 0;
         var optOut = 0;
+        var hugepages = new List<GuestHugepageNeed>();
         foreach (var domain in libvirt.ListAllDomains())
         {
             using (domain)
             {
-                if (!domain.IsActive)
+                var active = domain.IsActive;
+                var state = DomainReader.Read(domain.GetXml(), active);
+                if (GuestHugepages.Need(state) is { } need)
+                {
+                    hugepages.Add(need);
+                }
+                if (!active)
                 {
                     continue;
                 }
-                var state = DomainReader.Read(domain.GetXml(), active: true);
                 committedKb += state.MemoryKb;
                 if (state.Nova?.ExtraSpecs is { } specs && FlavorDemand.FromExtraSpecs([specs]) is { } demand && (demand.KsmOff || demand.Realtime))
                 {
@@ -35,6 +42,6 @@ public sealed class LibvirtGuestMemory(Func<LibvirtConnection?> connection) : IG
                 }
             }
         }
-        return Task.FromResult(new GuestMemorySummary(committedKb, optOut));
+        return Task.FromResult(new GuestMemorySummary(committedKb, optOut) { Hugepages = hugepages });
     }
 }

@@ -11,10 +11,9 @@ public static class OutcomeRules
 {
     public static EventOutcome Decide(Plan plan, IReadOnlyList<ActionResult> results, IReadOnlyList<PlanAction> stillDiffering)
     {
-        var errors = plan.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0 && results.Count == 0)
+        if (plan.RefusalReason is { } refusal)
         {
-            return new EventOutcome("failed", $"refused: {string.Join("; ", errors.Select(e => $"{e.Key}: {e.Message}"))}");
+            return new EventOutcome("failed", refusal);
         }
         if (results.Count == 0)
         {

@@ -1,4 +1,5 @@
 using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.Core.Text;
 
 namespace KvmNovaTuner.Core.Decoding;
 
@@ -7,6 +8,10 @@ public enum DecodeErrorKind
 {
     /// <summary>The body (or the inner oslo.message string) is not valid JSON.</summary>
     BadJson,
+    /// <summary>The body is not UTF-8, or a string escape is not valid UTF-16 (a lone surrogate).</summary>
+    InvalidText,
+    /// <summary>The body is larger than a notification may be (<see cref="NotificationDecoder.MaxMessageBytes"/>).</summary>
+    TooLarge,
     /// <summary>Valid JSON, but not an oslo envelope nor a bare notification message.</summary>
     WrongEnvelope,
     /// <summary>A notification whose payload does not have a shape Nova sends.</summary>
@@ -23,6 +28,8 @@ public sealed record DecodeError(DecodeErrorKind Kind, string Reason)
     {
         DecodeErrorKind.BadJson => "bad JSON",
         DecodeErrorKind.WrongEnvelope => "wrong envelope",
+        DecodeErrorKind.InvalidText => "invalid text",
+        DecodeErrorKind.TooLarge => "too large",
         _ => "unknown payload shape",
     };
 }
@@ -41,5 +48,9 @@ public sealed record DecodeResult
     public bool IsSuccess => Event is not null;
 
     public static DecodeResult Success(InstanceEvent value) => new(value, null);
-    public static DecodeResult Failure(DecodeErrorKind kind, string reason) => new(null, new DecodeError(kind, reason));
+    /// <summary>A failure whose reason is made printable and cut short: it may quote untrusted input.</summary>
+    public static DecodeResult Failure(DecodeErrorKind kind, string reason) => new(null, new DecodeError(kind, Printable.Escape(reason, MaxReason)));
+
+    /// <summary>The longest reason kept, so that "error: line N: kind: reason" stays one short line.</summary>
+    public const int MaxReason = 200;
 }

@@ -30,7 +30,11 @@ internal static class EnvelopeScanner
                 var isMessage = reader.ValueTextEquals("oslo.message"u8);
                 var isVersion = !isMessage && reader.ValueTextEquals("oslo.version"u8);
                 reader.Read();
-                if (isMessage && reader.TokenType == JsonTokenType.String && message is null)
+                if ((isMessage && message is not null) || (isVersion && version is not null))
+                {
+                    throw new JsonException($"the envelope has '{(isMessage ? "oslo.message" : "oslo.version")}' twice");
+                }
+                if (isMessage && reader.TokenType == JsonTokenType.String)
                 {
                     var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(reader.ValueSpan.Length, 1));
                     message = new InnerMessage(buffer, reader.CopyString(buffer));
@@ -49,7 +53,7 @@ internal static class EnvelopeScanner
             {
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             if (message is { } m)
             {

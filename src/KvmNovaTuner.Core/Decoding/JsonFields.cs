@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KvmNovaTuner.Core.Text;
 
 namespace KvmNovaTuner.Core.Decoding;
 
@@ -16,11 +17,48 @@ internal static class JsonFields
         }
         return v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString(),
+            JsonValueKind.String => Text(v, name),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
             _ => throw new PayloadShapeException($"field '{name}' is a {Kind(v)}, expected a string"),
         };
     }
+
+    /// <summary>A field that must be a JSON string when present (identities: event type, ids, uuids).</summary>
+    public static string? StrictString(JsonElement obj, string name) => Get(obj, name) switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.String } v => Text(v, name),
+        { } v => throw new PayloadShapeException($"field '{name}' is a {Kind(v)}, expected a string"),
+    };
+
+    /// <summary>A field that must hold a uuid (8-4-4-4-12 hex digits) when present.</summary>
+    public static string? Uuid(JsonElement obj, string name)
+    {
+        var text = StrictString(obj, name);
+        if (text is not null && !Guid.TryParseExact(text, "D", out _))
+        {
+            throw new PayloadShapeException($"field '{name}' is not a uuid: {Printable.Quote(text, 40)}");
+        }
+        return text;
+    }
+
+    public static bool TryText(JsonElement v, out string? text)
+    {
+        try
+        {
+            text = v.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
+    // A string escape that is not UTF-16 text (a lone surrogate) makes GetString throw: a shape error naming the field.
+    private static string Text(JsonElement v, string name) =>
+        TryText(v, out var text) ? text! : throw new PayloadShapeException($"field '{name}' holds an escape that is not text (a lone surrogate)");
 
     public static int? Int(JsonElement obj, string name)
     {
@@ -69,7 +107,7 @@ internal static class JsonFields
         {
             result[p.Name] = p.Value.ValueKind switch
             {
-                JsonValueKind.String => p.Value.GetString()!,
+                JsonValueKind.String => Text(p.Value, $"{name}.{p.Name}"),
                 JsonValueKind.Null => "",
                 JsonValueKind.Object or JsonValueKind.Array => throw new PayloadShapeException($"'{name}.{p.Name}' is a {Kind(p.Value)}, expected a string"),
                 _ => p.Value.GetRawText(),

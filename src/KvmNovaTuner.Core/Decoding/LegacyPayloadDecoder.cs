@@ -12,7 +12,7 @@ internal static class LegacyPayloadDecoder
 {
     public static InstanceEvent Decode(InstanceEvent header, JsonElement payload)
     {
-        var instanceUuid = JsonFields.String(payload, "instance_id") ?? JsonFields.String(payload, "instance_uuid");
+        var instanceUuid = JsonFields.Uuid(payload, "instance_id") ?? JsonFields.Uuid(payload, "instance_uuid");
         if (header.EventType.StartsWith("instance.", StringComparison.Ordinal))
         {
             throw new PayloadShapeException("a versioned instance event whose payload is not a nova_object");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.Core.Text;
 
 namespace KvmNovaTuner.Core.Decoding;
 
@@ -11,15 +12,26 @@ namespace KvmNovaTuner.Core.Decoding;
 /// </summary>
 public static class NotificationDecoder
 {
+    /// <summary>The largest body decoded (1 MiB): Nova's notifications are a few KiB; anything larger is refused unread.</summary>
+    public const int MaxMessageBytes = 1 << 20;
+
     private const string EnvelopeMessageKey = "oslo.message";
     private const string EnvelopeVersionKey = "oslo.version";
     private const string SupportedVersion = "2.0";
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public static DecodeResult Decode(string body) => Decode(Encoding.UTF8.GetBytes(body));
 
     public static DecodeResult Decode(ReadOnlyMemory<byte> utf8Body)
     {
+        if (utf8Body.Length > MaxMessageBytes)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.TooLarge, $"the message is {utf8Body.Length} bytes, more than the {MaxMessageBytes} a notification may have");
+        }
+        if (Utf8Text.FirstInvalidByte(utf8Body.Span) is { } at)
+        {
+            return DecodeResult.Failure(DecodeErrorKind.InvalidText, $"not UTF-8: an invalid byte sequence at byte {at}");
+        }
         byte[]? inner = null;
         try
         {
@@ -36,6 +48,11 @@ public static class NotificationDecoder
         catch (JsonException e)
         {
             return DecodeResult.Failure(DecodeErrorKind.BadJson, OneLine(e.Message));
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.CopyString: an escape in the oslo.message string that is no UTF-16 text (a lone surrogate).
+            return DecodeResult.Failure(DecodeErrorKind.InvalidText, $"'{EnvelopeMessageKey}' holds an escape that is not text (a lone surrogate \\uD800-\\uDFFF)");
         }
         finally
         {
@@ -87,14 +104,14 @@ public static class NotificationDecoder
     {
         try
         {
-            var eventType = JsonFields.String(message, "event_type");
+            var eventType = JsonFields.StrictString(message, "event_type");
             if (string.IsNullOrEmpty(eventType))
             {
                 return DecodeResult.Failure(DecodeErrorKind.WrongEnvelope, "the message has no 'event_type'");
             }
             // oslo always sets message_id; a bare sample without one gets a stable id derived from its content,
             // so that dedupe still works when the same text is fed twice.
-            var messageId = JsonFields.String(message, "message_id");
+            var messageId = JsonFields.StrictString(message, "message_id");
             if (string.IsNullOrEmpty(messageId))
             {
                 messageId = ContentId(message);
@@ -120,7 +137,7 @@ public static class NotificationDecoder
         }
         catch (PayloadShapeException e)
         {
-            var eventType = message.TryGetProperty("event_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "notification";
+            var eventType = message.TryGetProperty("event_type", out var t) && t.ValueKind == JsonValueKind.String && JsonFields.TryText(t, out var text) ? text : "notification";
             return DecodeResult.Failure(DecodeErrorKind.UnknownPayloadShape, $"'{eventType}': {e.Message}");
         }
     }

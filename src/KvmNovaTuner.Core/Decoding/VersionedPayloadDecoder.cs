@@ -17,7 +17,7 @@ internal static class VersionedPayloadDecoder
         var objectName = JsonFields.String(payload, NameKey) ?? "";
         var isFlavorPayload = objectName == "FlavorPayload" || header.EventType.StartsWith("flavor.", StringComparison.Ordinal);
         var isInstancePayload = objectName.StartsWith("Instance", StringComparison.Ordinal);
-        var instanceUuid = isInstancePayload ? JsonFields.String(data, "uuid") : JsonFields.String(data, "instance_uuid");
+        var instanceUuid = isInstancePayload ? JsonFields.Uuid(data, "uuid") : JsonFields.Uuid(data, "instance_uuid");
         if (header.EventType.StartsWith("instance.", StringComparison.Ordinal) && string.IsNullOrEmpty(instanceUuid))
         {
             throw new PayloadShapeException("an instance notification without an instance 'uuid'");

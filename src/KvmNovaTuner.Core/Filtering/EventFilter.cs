@@ -8,9 +8,9 @@ namespace KvmNovaTuner.Core.Filtering;
 /// (<see cref="RelevantEvents"/>, plus <c>instance.update</c> into the error state) and drops the rest with a reason.
 /// Duplicates are dropped later, by message id, in the intake's durable store.
 /// </summary>
-public sealed class EventFilter(string localHost)
+public sealed class EventFilter(HostName localHost)
 {
-    public string LocalHost { get; } = string.IsNullOrWhiteSpace(localHost) ? throw new ArgumentException("the local host name is required", nameof(localHost)) : localHost;
+    public HostName LocalHost { get; } = localHost.Value is null ? throw new ArgumentException("the local host name is required", nameof(localHost)) : localHost;
 
     public FilterDecision Evaluate(InstanceEvent e)
     {
@@ -23,7 +23,7 @@ public sealed class EventFilter(string localHost)
         {
             return FilterDecision.Drop($"{what}: names no host (payload host empty and the publisher is not nova-compute)");
         }
-        if (!string.Equals(e.Host, LocalHost, StringComparison.OrdinalIgnoreCase))
+        if (!LocalHost.Is(e.Host))
         {
             return FilterDecision.Drop($"{what}: for host {e.Host}, not {LocalHost}");
         }

@@ -30,15 +30,19 @@ public sealed class HugepagePoolController
         return HugepagePoolPolicy.Grow(node, pageSizeKb, wantedTotal, nodePools, _budget);
     }
 
-    /// <summary>Shrink decisions for pools whose free pages above the floor have been unused for the grace period.</summary>
-    public IReadOnlyList<PoolDecision> Tick(DateTimeOffset now, IReadOnlyList<PoolObservation> pools)
+    /// <summary>
+    /// Shrink decisions for pools whose free pages above the floor have been unused for the grace period. The floor of
+    /// a pool is the profile's reservation or, when higher, its pages in use plus those promised to <paramref name="guests"/>.
+    /// </summary>
+    public IReadOnlyList<PoolDecision> Tick(DateTimeOffset now, IReadOnlyList<PoolObservation> pools, IReadOnlyList<GuestHugepageNeed>? guests = null)
     {
         ArgumentNullException.ThrowIfNull(pools);
         var decisions = new List<PoolDecision>();
         foreach (var pool in pools)
         {
             var key = (pool.Node, pool.PageSizeKb);
-            var decision = HugepagePoolPolicy.Shrink(pool, _floors.GetValueOrDefault(key));
+            var safe = HugepageFloor.Of(pool.Node, pool.PageSizeKb, pool.Total, pool.Free, guests).Pages;
+            var decision = HugepagePoolPolicy.Shrink(pool, Math.Max(_floors.GetValueOrDefault(key), safe));
             if (decision is null)
             {
                 _unusedSince.Remove(key);

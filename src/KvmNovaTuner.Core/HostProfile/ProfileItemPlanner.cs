@@ -1,7 +1,13 @@
 namespace KvmNovaTuner.Core.HostProfile;
 
-/// <summary>The managed items of a profile on one host, and the settings it could not map (with the reason).</summary>
-public sealed record ProfileItems(IReadOnlyList<ManagedItem> Items, IReadOnlyList<string> Problems);
+/// <summary>
+/// The managed items of a profile on one host, the settings it could not map (with the reason), and the hugepage
+/// pools kept above the profile's value because pages are in use or promised to guests (with the reason).
+/// </summary>
+public sealed record ProfileItems(IReadOnlyList<ManagedItem> Items, IReadOnlyList<string> Problems)
+{
+    public IReadOnlyList<string> Kept { get; init; } = [];
+}
 
 /// <summary>
 /// Turns a resolved profile's settings into the host files it manages, expanded over the host's NUMA nodes and block
@@ -13,12 +19,14 @@ public static class ProfileItemPlanner
 {
     private const string ThpDir = "/sys/kernel/mm/transparent_hugepage";
 
-    public static ProfileItems Plan(ResolvedProfile profile, HostFacts host)
+    /// <param name="guests">Guests' hugepage needs: no pool is planned below its pages in use plus these (<see cref="HugepageFloor"/>).</param>
+    public static ProfileItems Plan(ResolvedProfile profile, HostFacts host, IReadOnlyList<GuestHugepageNeed>? guests = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(host);
         var items = new List<ManagedItem>();
         var problems = new List<string>();
+        var kept = new List<string>();
         var ksmAdaptive = ControllerSettings.From(profile).KsmAdaptive;
         foreach (var (key, value) in profile.Settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -44,7 +52,7 @@ public static class ProfileItemPlanner
                     items.Add(new(key, "/proc/sys/" + name.Replace('.', '/'), value, ItemStyle.Plain));
                     break;
                 case "hugepages":
-                    items.AddRange(HugepageItems(key, name, value, host, problems));
+                    items.AddRange(HugepageItems(key, name, value, host, guests, problems, kept));
                     break;
                 case "disk" when name == "scheduler":
                     items.AddRange(host.BlockDevices
@@ -59,12 +67,13 @@ public static class ProfileItemPlanner
                     break;
             }
         }
-        return new ProfileItems(items, problems);
+        return new ProfileItems(items, problems) { Kept = kept };
     }
 
-    private static IEnumerable<ManagedItem> HugepageItems(string key, string name, string value, HostFacts host, List<string> problems)
+    private static List<ManagedItem> HugepageItems(
+        string key, string name, string value, HostFacts host, IReadOnlyList<GuestHugepageNeed>? guests, List<string> problems, List<string> kept)
     {
-        if (!name.EndsWith("kB", StringComparison.Ordinal) || !long.TryParse(name[..^2], out var size) || !long.TryParse(value, out _))
+        if (!name.EndsWith("kB", StringComparison.Ordinal) || !long.TryParse(name[..^2], out var size) || !long.TryParse(value, out var pages) || pages < 0)
         {
             problems.Add($"'{key}={value}': expected hugepages.<size>kB=<pages per node>");
             return [];
@@ -74,8 +83,22 @@ public static class ProfileItemPlanner
         {
             problems.Add($"'{key}': no NUMA node offers {size} kB pages");
         }
-        return nodes.Select(n => new ManagedItem($"hugepages.node{n.Id}.{size}kB",
-            $"/sys/devices/system/node/node{n.Id}/hugepages/hugepages-{size}kB/nr_hugepages", value, ItemStyle.Plain));
+        var items = new List<ManagedItem>();
+        foreach (var n in nodes)
+        {
+            var item = $"hugepages.node{n.Id}.{size}kB";
+            var pool = n.Pools.First(p => p.PageSizeKb == size);
+            var floor = HugepageFloor.Of(n.Id, size, pool.Total, pool.Free, guests);
+            var desired = pages;
+            if (floor.Pages > pages)
+            {
+                desired = floor.Pages;
+                kept.Add($"{item}: kept {floor.Pages} pages, not the profile's {pages}: {floor.Reason}");
+            }
+            items.Add(new ManagedItem(item, $"/sys/devices/system/node/node{n.Id}/hugepages/hugepages-{size}kB/nr_hugepages",
+                desired.ToString(System.Globalization.CultureInfo.InvariantCulture), ItemStyle.Plain));
+        }
+        return items;
     }
 
     private static bool IsAdaptiveKsmKnob(string name) => name is "run" or "pages_to_scan" or "sleep_millisecs";

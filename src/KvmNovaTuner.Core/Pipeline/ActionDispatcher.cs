@@ -4,13 +4,18 @@ namespace KvmNovaTuner.Core.Pipeline;
 
 /// <summary>
 /// Hands each action of a plan to the first executor that handles its kind (libvirt, OVSDB, host) and gathers
-/// the results in plan order. An action no executor handles is reported as skipped, never silently dropped.
+/// the results in plan order. An action no executor handles is reported as skipped, never silently dropped. A plan
+/// with an error diagnostic is refused whole: no executor sees any of its actions (every entry point dispatches here).
 /// </summary>
 public sealed class ActionDispatcher(IReadOnlyList<IActionExecutor> executors)
 {
     public async Task<ApplyResult> ApplyAsync(Plan plan, bool dryRun, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.HasErrors)
+        {
+            return ApplyResult.Refused(plan);
+        }
         var results = new List<ActionResult>(plan.Actions.Count);
         var groups = plan.Actions
             .GroupBy(a => executors.FirstOrDefault(e => e.Handles(a.Kind)))

@@ -13,7 +13,7 @@ public sealed record PlanRequest
     /// <summary>The host the event is for (null when the event does not say).</summary>
     public required string? EventHost { get; init; }
     /// <summary>The host doing the planning.</summary>
-    public required string ThisHost { get; init; }
+    public required HostName ThisHost { get; init; }
     public required TuningSpec Spec { get; init; }
     /// <summary>Findings from parsing the spec; they are copied into the plan.</summary>
     public IReadOnlyList<Diagnostic> SpecDiagnostics { get; init; } = [];
@@ -24,7 +24,7 @@ public sealed record PlanRequest
     /// Builds the request for one decoded event. Specs come from the event's flavor (the new flavor for
     /// <c>instance.resize_prep.*</c>), else from the domain's Nova metadata; their absence is a diagnostic.
     /// </summary>
-    public static PlanRequest FromEvent(InstanceEvent instanceEvent, string thisHost, DomainState? domain = null)
+    public static PlanRequest FromEvent(InstanceEvent instanceEvent, HostName thisHost, DomainState? domain = null)
     {
         var flavor = instanceEvent.EventType.StartsWith("instance.resize_prep.", StringComparison.Ordinal)
             ? instanceEvent.NewFlavor ?? instanceEvent.Flavor

@@ -16,9 +16,9 @@ public static class TuningPlanner
         options ??= PlannerOptions.Default;
         var builder = new PlanBuilder();
         builder.AddDiagnostics(request.SpecDiagnostics);
-        var plan = () => new Plan(request.InstanceUuid, request.EventType, request.ThisHost, builder.Actions, builder.Diagnostics);
+        var plan = () => new Plan(request.InstanceUuid, request.EventType, request.ThisHost.Value, builder.Actions, builder.Diagnostics);
 
-        if (request.EventHost is { } host && !string.Equals(host, request.ThisHost, StringComparison.Ordinal))
+        if (request.EventHost is { } host && !request.ThisHost.Is(host))
         {
             builder.Diagnose(DiagnosticSeverity.Info, "event", $"the event is for host '{host}', not this host '{request.ThisHost}': nothing to do here");
             return plan();

@@ -5,7 +5,7 @@ namespace KvmNovaTuner.Core.Plans;
 
 /// <summary>
 /// The public `apply --json` shape: <c>{"instance_uuid", "results": [{"kind", "target", "status", "before",
-/// "after", "message"}]}</c>, statuses <c>applied</c>, <c>unchanged</c>, <c>pending-restart</c>, <c>skipped</c>, <c>failed</c>.
+/// "after", "message"}]}</c> (with <c>"refused"</c>, the reason, between them when the plan was refused whole), statuses <c>applied</c>, <c>unchanged</c>, <c>pending-restart</c>, <c>skipped</c>, <c>failed</c>.
 /// </summary>
 public static class ApplyResultJson
 {
@@ -28,6 +28,10 @@ public static class ApplyResultJson
         ArgumentNullException.ThrowIfNull(result);
         writer.WriteStartObject();
         writer.WriteString("instance_uuid", result.InstanceUuid);
+        if (result.Refusal is not null)
+        {
+            writer.WriteString("refused", result.Refusal);
+        }
         writer.WriteStartArray("results");
         foreach (var r in result.Results)
         {

@@ -14,6 +14,14 @@ public sealed record Plan(
         new(instanceUuid, eventType, host, [], diagnostics);
 
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>
+    /// Why a plan with an error diagnostic is refused whole (null when it has none): applying the valid half of an
+    /// invalid flavor would tune the guest to a state nobody declared.
+    /// </summary>
+    public string? RefusalReason => HasErrors
+        ? "refused: " + string.Join("; ", Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => $"{d.Key}: {d.Message}"))
+        : null;
 }
 
 /// <summary>

@@ -35,7 +35,7 @@ public static class HostTuningFactory
         var pools = new HugepagePoolController(budget ?? settings.Budget(smallestNodeKb), settings.HugepageReleaseGrace, settings.Floors(nodes));
         var writer = new HugepagePoolWriter(root);
         var ksm = new KsmControllerRunner(root, new KsmController(new KsmPolicy(), settings.KsmAdaptive), guests, time);
-        var loop = new HostControllerLoop(ksm, new HugepagePoolRunner(writer, pools, time), time, period ?? TimeSpan.FromSeconds(60),
+        var loop = new HostControllerLoop(ksm, new HugepagePoolRunner(writer, pools, time, guests), time, period ?? TimeSpan.FromSeconds(60),
             loggers.CreateLogger<HostControllerLoop>());
         return new HostTuningParts(new HostActionExecutor(writer, pools, time), loop, settings);
     }

@@ -61,14 +61,14 @@ public sealed partial class LibvirtActionExecutor
             return actions.Select(a => Execute(domains, a, dryRun)).ToList();
         }
         var stored = domain.GetXml(inactive: true);
-        return edits.Select(e => Verified(e.Action, e.Target, e.Edit, stored)).ToList();
+        return edits.Select(e => Verified(domain, e.Action, e.Target, e.Edit, stored)).ToList();
     }
 
-    private static ActionResult Verified(PlanAction action, ActionTarget target, XmlEdit edit, string storedXml)
+    private static ActionResult Verified(LibvirtDomain domain, PlanAction action, ActionTarget target, XmlEdit edit, string storedXml)
     {
         if (!edit.Changed)
         {
-            return new ActionResult(action.Kind, action.Target, ActionStatus.Unchanged, edit.Before, edit.After, "already in the persistent definition");
+            return AlreadyDefined(domain, action, target, edit);
         }
         var check = DomainXmlEditor.Apply(storedXml, action.Kind, target, action.Settings);
         return check.Changed
@@ -83,8 +83,7 @@ public sealed partial class LibvirtActionExecutor
         var edit = DomainXmlEditor.Apply(domain.GetXml(inactive: true), action.Kind, target, action.Settings);
         if (!edit.Changed)
         {
-            return new ActionResult(action.Kind, action.Target, ActionStatus.Unchanged, edit.Before, edit.After,
-                "already in the persistent definition");
+            return AlreadyDefined(domain, action, target, edit);
         }
         if (dryRun)
         {
@@ -94,6 +93,26 @@ public sealed partial class LibvirtActionExecutor
         using (connection.Define(edit.Xml, validate: true))
         {
         }
-        return Verified(action, target, edit, domain.GetXml(inactive: true));
+        return Verified(domain, action, target, edit, domain.GetXml(inactive: true));
+    }
+
+    /// <summary>
+    /// The setting is in the persistent definition already. It is <c>unchanged</c> only when the running domain shows it
+    /// too (or the domain is not running, so the definition is what it boots with); otherwise it is still waiting for a
+    /// cold start and stays <c>pending-restart</c>, however many events come before that start.
+    /// </summary>
+    private static ActionResult AlreadyDefined(LibvirtDomain domain, PlanAction action, ActionTarget target, XmlEdit edit)
+    {
+        if (!domain.IsActive)
+        {
+            return new ActionResult(action.Kind, action.Target, ActionStatus.Unchanged, edit.Before, edit.After,
+                "in the persistent definition the stopped domain boots with");
+        }
+        var live = DomainXmlEditor.Apply(domain.GetXml(), action.Kind, target, action.Settings);
+        return live.Changed
+            ? new ActionResult(action.Kind, action.Target, ActionStatus.PendingRestart, live.Before, edit.After,
+                $"in the persistent definition, not yet in effect on the running domain ({SettingComparer.Describe(live.After, live.Before)} at the next cold start)")
+            : new ActionResult(action.Kind, action.Target, ActionStatus.Unchanged, edit.Before, edit.After,
+                "in effect on the running domain and in the persistent definition");
     }
 }

@@ -39,7 +39,7 @@ public sealed class Reconciler(
                 : await ReconcileOneAsync(state, topology, dryRun, cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);
             if (outcome.Result.AnyFailed) failed++;
-            else if (outcome.Result.Results.Any(r => r.Status == ActionStatus.Applied)) changed++;
+            else if (outcome.Result.ChangesAnything(dryRun)) changed++;
             progress?.Report(new WorkProgress(outcomes.Count, observed.Count, changed, failed));
         }
         return new ReconcileReport(thisHost, outcomes);
@@ -109,7 +109,7 @@ public sealed class Reconciler(
 /// <summary>What one reconcile pass found and did, per domain.</summary>
 public sealed record ReconcileReport(string Host, IReadOnlyList<DomainOutcome> Domains)
 {
-    public bool AnyFailed => Domains.Any(d => d.Result.AnyFailed);
+    public bool AnyFailed => Domains.Any(d => d.Result.AnyFailed || d.Plan?.HasErrors == true);
 }
 
 /// <summary>One domain's plan (null when it was left alone), its results, and a note on where its specs came from.</summary>

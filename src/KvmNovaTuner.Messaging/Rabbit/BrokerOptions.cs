@@ -49,7 +49,7 @@ public sealed record BrokerOptions
         : ["versioned_notifications.info", "versioned_notifications.error"];
 
     /// <summary>The router's routing key for one host.</summary>
-    public static string HostRoutingKey(string host) => "host." + host;
+    public static string HostRoutingKey(Core.Events.HostName host) => host.RoutingKey;
 
     public void Validate()
     {

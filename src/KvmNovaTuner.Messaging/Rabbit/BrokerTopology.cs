@@ -76,7 +76,7 @@ public static class BrokerTopology
     }
 
     /// <summary>Binds the queue to the router's key for one host (declaring the router's exchange as the router does).</summary>
-    public static async Task BindToRouterAsync(IConnection connection, IChannel channel, BrokerOptions o, string host, ILogger logger, CancellationToken cancellationToken)
+    public static async Task BindToRouterAsync(IConnection connection, IChannel channel, BrokerOptions o, Core.Events.HostName host, ILogger logger, CancellationToken cancellationToken)
     {
         await DeclareRouterExchangeAsync(connection, o, logger, cancellationToken).ConfigureAwait(false);
         await channel.QueueBindAsync(o.Queue, o.RouterExchange, BrokerOptions.HostRoutingKey(host), cancellationToken: cancellationToken).ConfigureAwait(false);

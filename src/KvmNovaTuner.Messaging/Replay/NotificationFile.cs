@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace KvmNovaTuner.Messaging.Replay;
@@ -22,11 +21,11 @@ public static class NotificationFile
     public static IReadOnlyList<FileMessage> Split(byte[] bytes)
     {
         var lines = Lines(bytes);
-        if (lines.Count <= 1 || IsSingleDocument(bytes))
+        if (lines.Count == 0)
         {
-            return lines.Count == 0 ? [] : [new FileMessage(lines[0].Line, bytes)];
+            return [];
         }
-        return lines;
+        return lines.Count == 1 || IsSingleDocument(bytes, lines) ? [new FileMessage(lines[0].Line, bytes)] : lines;
     }
 
     private static List<FileMessage> Lines(byte[] bytes)
@@ -51,28 +50,28 @@ public static class NotificationFile
         return result;
     }
 
-    private static bool IsBlank(ReadOnlySpan<byte> line) => Encoding.UTF8.GetString(line).Trim().Length == 0;
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r\f\v"u8).IsEmpty;
 
-    private static bool IsSingleDocument(byte[] bytes)
+    /// <summary>
+    /// One document when the whole file is one JSON value, or when no line is a JSON object by itself (a broken
+    /// pretty-printed document, reported once). Decided over every line, so a bad first line never hides the rest.
+    /// </summary>
+    private static bool IsSingleDocument(byte[] bytes, List<FileMessage> lines) =>
+        IsJson(bytes) || !lines.Exists(l => l.Body.Span.TrimStart(" \t"u8) is [(byte)'{', ..] && IsJson(l.Body.Span));
+
+    private static bool IsJson(ReadOnlySpan<byte> bytes)
     {
         try
         {
-            using var _ = JsonDocument.Parse(bytes);
-            return true;
+            var reader = new Utf8JsonReader(bytes);
+            while (reader.Read())
+            {
+            }
+            return reader.BytesConsumed > 0 && reader.CurrentDepth == 0;
         }
         catch (JsonException)
         {
-            // Not one document: if its first line is JSON, the file is JSON lines.
-            var first = Lines(bytes)[0].Body;
-            try
-            {
-                using var __ = JsonDocument.Parse(first);
-                return false;
-            }
-            catch (JsonException)
-            {
-                return true;
-            }
+            return false;
         }
     }
 }

@@ -2,7 +2,7 @@ namespace KvmNovaTuner.OpenStack.Auth;
 
 /// <summary>
 /// Where and how to authenticate against one cloud, as read from clouds.yaml or OS_* variables.
-/// Secrets (password, application-credential secret) are kept out of <see cref="ToString"/>.
+/// Secrets (password, application-credential secret, a password in auth_url) are kept out of <see cref="ToString"/>.
 /// </summary>
 public sealed record CloudCredentials
 {
@@ -52,6 +52,6 @@ public sealed record CloudCredentials
     }
 
     public override string ToString() =>
-        $"cloud {CloudName} at {AuthUrl} ({(UsesApplicationCredential ? "application credential" : "password")} auth, "
+        $"cloud {CloudName} at {Core.Secrets.SecretRedactor.RedactUrl(AuthUrl)} ({(UsesApplicationCredential ? "application credential" : "password")} auth, "
         + $"user {Username ?? UserId ?? "-"}, project {ProjectName ?? ProjectId ?? "-"}, region {RegionName ?? "any"}, interface {Interface})";
 }

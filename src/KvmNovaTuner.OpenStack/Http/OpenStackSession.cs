@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Secrets;
 using KvmNovaTuner.OpenStack.Auth;
 using Microsoft.Extensions.Logging;
 using Polly;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Flurl.Http;
+using KvmNovaTuner.Core.Secrets;
 using Microsoft.Extensions.Logging;
 
 namespace KvmNovaTuner.OpenStack.Http;
@@ -33,7 +34,7 @@ public sealed class OpenStackTransport(IFlurlClient client, SecretRedactor redac
             var body = await response.GetStringAsync().ConfigureAwait(false);
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var (name, value) in response.Headers) headers.TryAdd(name, value);
-            logger.LogDebug("{Service} {Method} {Url} -> {Status} in {Elapsed} ms", request.Service, request.Method, request.Url,
+            logger.LogDebug("{Service} {Method} {Url} -> {Status} in {Elapsed} ms", request.Service, request.Method, Redactor.Scrub(request.Url),
                 response.StatusCode, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new TransportResponse(response.StatusCode, headers, body);
         }

@@ -1,4 +1,5 @@
 using KvmNovaTuner.Agent.Configuration;
+using KvmNovaTuner.Core.Secrets;
 
 namespace KvmNovaTuner.Core.Tests.Agent;
 

@@ -16,28 +16,83 @@ public sealed class HookWrapperTests
     {
         _dir = Directory.CreateTempSubdirectory("knt-wrapper-").FullName;
         var wrapper = File.ReadAllText(RepositoryFiles.PathOf("deploy", "libvirt-hooks", "qemu"));
-        var standIn = Path.Combine(_dir, "kvm-nova-tuner");
-        File.WriteAllText(standIn, $"#!/bin/sh\necho \"$@\" > '{_dir}/args'\ncat > '{_dir}/stdin'\n");
-        File.WriteAllText(Path.Combine(_dir, "qemu"), wrapper.Replace("/usr/lib/kvm-nova-tuner/kvm-nova-tuner", $"sh '{standIn}'", StringComparison.Ordinal));
+        _standIn = Path.Combine(_dir, "kvm-nova-tuner");
+        File.WriteAllText(_standIn, $"#!/bin/sh\necho \"$@\" > '{_dir}/args'\ncat > '{_dir}/stdin'\nexit ${{STANDIN_EXIT:-0}}\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.That(wrapper, Does.Contain(Installed));
+        File.WriteAllText(Path.Combine(_dir, "qemu"), wrapper.Replace(Installed, $"bin='{_standIn}'", StringComparison.Ordinal));
     }
+
+    private const string Installed = "bin=/usr/lib/kvm-nova-tuner/kvm-nova-tuner";
+    private string _standIn = "";
 
     [TearDown]
     public void Remove() => Directory.Delete(_dir, recursive: true);
 
-    private (int Code, string Stdout, string? Args, string? Stdin) Run(string operation, string xml)
+    private (int Code, string Stdout, string Stderr, string? Args, string? Stdin) RunWith(string shell, string operation, string xml, int standInExit = 0)
     {
-        var info = new ProcessStartInfo("sh", [Path.Combine(_dir, "qemu"), "instance-00000007", operation, "begin", "-"])
+        var info = new ProcessStartInfo(shell, [Path.Combine(_dir, "qemu"), "instance-00000007", operation, "begin", "-"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
+        info.Environment["STANDIN_EXIT"] = standInExit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var p = Process.Start(info)!;
+        var stderr = p.StandardError.ReadToEndAsync();
         p.StandardInput.Write(xml);
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEnd();
         Assert.That(p.WaitForExit(10_000), Is.True);
         string? Read(string name) => File.Exists(Path.Combine(_dir, name)) ? File.ReadAllText(Path.Combine(_dir, name)) : null;
-        return (p.ExitCode, stdout, Read("args"), Read("stdin"));
+        return (p.ExitCode, stdout, stderr.Result, Read("args"), Read("stdin"));
+    }
+
+    private static readonly string RequiringDomain = HookXml.Domain(HookXml.Specs("hw:mem_page_size=2048", "tuner:require=true"));
+
+    [TestCase("sh", "started")]
+    [TestCase("bash", "started")]
+    [TestCase("bash", "stopped")]
+    [TestCase("bash", "prepare")]
+    public void BinaryMissing_ExitsZeroAndSaysWhyOnStderr(string shell, string operation)
+    {
+        File.Delete(_standIn);
+
+        var (code, stdout, stderr, _, _) = RunWith(shell, operation, RequiringDomain);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, "libvirt would refuse to start the guest");
+            Assert.That(stdout, Is.Empty);
+            Assert.That(stderr, Does.Contain(_standIn).And.Contain("missing").And.Contain($"{operation} of instance-00000007"));
+        });
+    }
+
+    [TestCase("started", 134)]
+    [TestCase("stopped", 2)]
+    [TestCase("prepare", 134)]
+    [TestCase("prepare", 2)]
+    public void BinaryFailsOtherwiseThanARefusal_ExitsZeroAndSaysWhy(string operation, int binaryExit)
+    {
+        var (code, _, stderr, _, _) = RunWith("bash", operation, RequiringDomain, binaryExit);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(stderr, Does.Contain($"exited {binaryExit}"));
+        });
+    }
+
+    [Test]
+    public void PrepareRefusal_IsTheOnlyNonZeroExit()
+    {
+        var (code, _, _, args, _) = RunWith("bash", "prepare", RequiringDomain, standInExit: 1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(args, Is.Not.Null);
+            Assert.That(code, Is.EqualTo(1));
+        });
     }
 
     [TestCase("started")]
@@ -46,7 +101,7 @@ public sealed class HookWrapperTests
     {
         var xml = HookXml.Domain();
 
-        var (code, stdout, args, stdin) = Run(operation, xml);
+        var (code, stdout, _, args, stdin) = RunWith("sh", operation, xml);
 
         Assert.Multiple(() =>
         {
@@ -60,8 +115,8 @@ public sealed class HookWrapperTests
     [Test]
     public void Prepare_IsHandedOverOnlyWhenTheFlavorSaysTunerRequire()
     {
-        var plain = Run("prepare", HookXml.Domain(HookXml.Specs("hw:mem_page_size=2048")));
-        var required = Run("prepare", HookXml.Domain(HookXml.Specs("hw:mem_page_size=2048", "tuner:require=true")));
+        var plain = RunWith("sh", "prepare", HookXml.Domain(HookXml.Specs("hw:mem_page_size=2048")));
+        var required = RunWith("sh", "prepare", RequiringDomain);
 
         Assert.Multiple(() =>
         {
@@ -77,7 +132,7 @@ public sealed class HookWrapperTests
     [TestCase("reconnect")]
     public void OtherOperations_ReturnZeroWithoutStartingTheTuner(string operation)
     {
-        var (code, stdout, args, _) = Run(operation, HookXml.Domain());
+        var (code, stdout, _, args, _) = RunWith("sh", operation, HookXml.Domain());
 
         Assert.Multiple(() =>
         {
@@ -90,7 +145,7 @@ public sealed class HookWrapperTests
     [Test]
     public void NonNovaDomain_ReturnsZeroWithoutStartingTheTuner()
     {
-        var (code, _, args, _) = Run("started", HookXml.Domain(nova: false));
+        var (code, _, _, args, _) = RunWith("sh", "started", HookXml.Domain(nova: false));
 
         Assert.Multiple(() =>
         {

@@ -15,10 +15,12 @@ internal sealed class ListenerHarness : IAsyncDisposable, IInstanceEventHandler
     private HookListenerService? _listener;
 
     private readonly AgentMetrics? _metrics;
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
-    public ListenerHarness(AgentMetrics? metrics = null)
+    public ListenerHarness(AgentMetrics? metrics = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         _metrics = metrics;
+        _loggers = loggers;
         Directory.CreateDirectory(Root);
     }
 
@@ -31,7 +33,8 @@ internal sealed class ListenerHarness : IAsyncDisposable, IInstanceEventHandler
 
     public async Task StartAsync()
     {
-        _listener = new HookListenerService(Options, this, TimeProvider.System, NullLogger<HookListenerService>.Instance, _metrics);
+        _listener = new HookListenerService(Options, this, TimeProvider.System,
+            _loggers is null ? NullLogger<HookListenerService>.Instance : new Microsoft.Extensions.Logging.Logger<HookListenerService>(_loggers), _metrics);
         await _listener.StartAsync(CancellationToken.None);
     }
 

@@ -64,9 +64,9 @@ public sealed class EventFilterTests
     }
 
     [Test]
-    public void Evaluate_HostComparison_IgnoresCase()
+    public void Evaluate_HostComparison_IsExactLikeNovas()
     {
-        Assert.That(Filter.Evaluate(Event("instance.create.end", host: "CMP-1")).Accepted, Is.True);
+        Assert.That(Filter.Evaluate(Event("instance.create.end", host: "CMP-1")).Accepted, Is.False, "nova-compute compares instance.host != self.host exactly");
     }
 
     [Test]

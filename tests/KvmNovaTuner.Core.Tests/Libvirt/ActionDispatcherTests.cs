@@ -50,6 +50,23 @@ public sealed class ActionDispatcherTests
     }
 
     [Test]
+    public async Task Apply_PlanWithAnErrorDiagnostic_IsRefusedWhole_NoExecutorSeesAnyAction()
+    {
+        var libvirt = new Recorder(ActionKinds.Blkio, ActionKinds.IoThreadAdd);
+        var plan = new Plan("u", "e", "h", [A(ActionKinds.Blkio, "domain/u")],
+            [new Diagnostic(DiagnosticSeverity.Error, "tuner:iothreads", "'abc' is not a whole number")]);
+
+        var result = await new ActionDispatcher([libvirt]).ApplyAsync(plan, dryRun: false);
+
+        Assert.That(libvirt.Seen, Is.Empty, "the valid half (the blkio weight) must not be applied");
+        Assert.That(result.Results, Is.Empty);
+        Assert.That(result.Refusal, Does.StartWith("refused: tuner:iothreads: 'abc'"));
+        Assert.That(result.AnyFailed, Is.True);
+        using var doc = JsonDocument.Parse(ApplyResultJson.Serialize(result));
+        Assert.That(doc.RootElement.GetProperty("refused").GetString(), Is.EqualTo(result.Refusal));
+    }
+
+    [Test]
     public void ApplyResultJson_HasTheContractKeysAndStatusWords()
     {
         var result = new ApplyResult("u", [

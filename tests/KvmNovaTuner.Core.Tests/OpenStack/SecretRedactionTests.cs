@@ -1,4 +1,5 @@
 using Flurl.Http.Testing;
+using KvmNovaTuner.Core.Secrets;
 using KvmNovaTuner.OpenStack.Http;
 
 namespace KvmNovaTuner.Core.Tests.OpenStack;
@@ -7,6 +8,58 @@ namespace KvmNovaTuner.Core.Tests.OpenStack;
 public sealed class SecretRedactionTests
 {
     private const string Token = "gAAAAABtoken-value-that-must-stay-hidden";
+
+    private const string UrlPassword = "url-Pa55-in-auth_url";
+    private const string KeystoneWithUserInfo = $"http://admin:{UrlPassword}@keystone.test:5000/v3";
+
+    [Test]
+    public void AuthUrlWithUserInfo_ToString_ShowsTheUserButNotThePassword()
+    {
+        var credentials = FakeCloud.PasswordCredentials with { AuthUrl = KeystoneWithUserInfo };
+
+        Assert.That(credentials.ToString(), Does.Not.Contain(UrlPassword).And.Contain("http://admin:***@keystone.test:5000/v3"));
+    }
+
+    [Test]
+    public void AuthUrlWithUserInfo_KeystoneUnreachable_ErrorAndLogsDoNotEchoThePassword()
+    {
+        using var http = new HttpTest();
+        http.ForCallsTo($"{KeystoneWithUserInfo}/auth/tokens").SimulateException(new HttpRequestException($"connection refused ({KeystoneWithUserInfo})"));
+        var logs = new ListLoggerFactory();
+        using var cloud = FakeCloud.Connect(loggers: logs, credentials: FakeCloud.PasswordCredentials with { AuthUrl = KeystoneWithUserInfo }, retries: 1);
+
+        var e = Assert.ThrowsAsync<OpenStackUnavailableException>(() => cloud.Session.GetTokenAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.Message, Does.Contain("admin:***@keystone.test"));
+            Assert.That(e.Message, Does.Not.Contain(UrlPassword));
+            Assert.That(logs.Lines, Has.None.Contains(UrlPassword));
+        });
+    }
+
+    [Test]
+    public void AuthUrlWithUserInfo_KeystoneAnswersAnError_MessageDoesNotEchoThePassword()
+    {
+        using var http = new HttpTest();
+        http.ForCallsTo($"{KeystoneWithUserInfo}/auth/tokens").RespondWith($"{{\"error\":{{\"code\":500,\"message\":\"cannot reach {KeystoneWithUserInfo}\"}}}}", 500);
+        var logs = new ListLoggerFactory();
+        using var cloud = FakeCloud.Connect(loggers: logs, credentials: FakeCloud.PasswordCredentials with { AuthUrl = KeystoneWithUserInfo }, retries: 1);
+
+        var e = Assert.CatchAsync<Exception>(() => cloud.Session.GetTokenAsync());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(e!.ToString(), Does.Not.Contain(UrlPassword));
+            Assert.That(logs.Lines, Has.None.Contains(UrlPassword));
+        });
+    }
+
+    [TestCase("http://u:p4ss@h/v3 and amqp://nova:pw2@b:5672/", "http://u:***@h/v3 and amqp://nova:***@b:5672/")]
+    [TestCase("rabbit://u1:p1@h1:5672,u2:p2@h2:5672/vhost", "rabbit://u1:***@h1:5672,u2:***@h2:5672/vhost")]
+    [TestCase("no url here", "no url here")]
+    public void Scrub_MasksThePasswordOfEveryUrlInTheText(string text, string expected) =>
+        Assert.That(new SecretRedactor().Scrub(text), Is.EqualTo(expected));
 
     [Test]
     public void KeystoneError_EchoingThePassword_NeitherMessageNorLogShowIt()

@@ -27,6 +27,13 @@ public sealed class SystemdUnitTests
     }
 
     [Test]
+    public void Unit_DoesNotRestartAfterAConfigurationError()
+    {
+        // The agent exits 2 on a configuration error at start: restarting every 5 s would retry forever.
+        Assert.That(Unit()["RestartPreventExitStatus"].SelectMany(v => v.Split(' ')), Does.Contain("2"));
+    }
+
+    [Test]
     public void Unit_HardeningStillAllowsSocketsAndSysfsTuning()
     {
         var unit = Unit();

@@ -27,10 +27,13 @@ public sealed class RealLibvirtdHookTests
         Directory.CreateDirectory(Path.GetDirectoryName(script)!);
         // The shipped wrapper, pointed at the built executable and the test agent's socket and spool.
         var wrapper = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(launcher)))!, "deploy", "libvirt-hooks", "qemu"));
-        const string installed = "/usr/lib/kvm-nova-tuner/kvm-nova-tuner hook \"$@\"";
+        const string installed = "bin=/usr/lib/kvm-nova-tuner/kvm-nova-tuner";
         Assert.That(wrapper, Does.Contain(installed));
-        await File.WriteAllTextAsync(script, wrapper.Replace(installed,
-            $"dotnet '{TunerProcess.Executable}' hook \"$@\" --socket '{agent.Socket}' --spool-dir '{agent.Spool}'", StringComparison.Ordinal));
+        var launcherOfBuild = Path.Combine(dir, "kvm-nova-tuner");
+        await File.WriteAllTextAsync(launcherOfBuild,
+            $"#!/bin/sh\nexec dotnet '{TunerProcess.Executable}' \"$@\" --socket '{agent.Socket}' --spool-dir '{agent.Spool}'\n");
+        File.SetUnixFileMode(launcherOfBuild, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await File.WriteAllTextAsync(script, wrapper.Replace(installed, $"bin='{launcherOfBuild}'", StringComparison.Ordinal));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var uri = $"qemu+unix:///system?socket={dir}/run/libvirt/libvirt-sock";
         using var daemon = Process.Start(new ProcessStartInfo("setsid", ["bash", launcher, dir]) { RedirectStandardOutput = true, RedirectStandardError = true })!;

@@ -64,6 +64,22 @@ public sealed class HostCliTests
     }
 
     [Test]
+    public async Task ApplyLatencyProfile_PoolOf4096PagesAllInUse_IsNotLoweredTo512AndTheOutputSaysWhy()
+    {
+        _tree.SetPool(0, 2048, 4096, 0);
+
+        var apply = await RunAsync(Where("host", "apply", "--profile", "virtual-host-latency", "--libvirt-uri", "none"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_tree.Read("/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages"), Is.EqualTo("4096"));
+            Assert.That(_tree.Read("/sys/devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages"), Is.EqualTo("512"));
+            Assert.That(apply.Out, Does.Contain("kept: hugepages.node0.2048kB: kept 4096 pages, not the profile's 512: 4096 pages in use"));
+            Assert.That(apply.Exit, Is.Zero, apply.Out + apply.Err);
+        });
+    }
+
+    [Test]
     public async Task ApplyDryRun_PrintsATableAndWritesNothing()
     {
         var before = _tree.Snapshot();

@@ -40,6 +40,71 @@ public sealed class ApplyCommandTests
         Assert.That(first.Err, Does.Not.Contain("error:"));
     }
 
+    private static readonly Dictionary<string, string> InvalidFlavor = new() { ["tuner:iothreads"] = "abc", ["tuner:blkio_weight"] = "800" };
+
+    [Test]
+    public async Task Apply_InvalidFlavor_IsRefusedWhole_TheValidBlkioWeightIsNotApplied_ExitOne()
+    {
+        using var host = TestDriverHost.Create(domains: 1, extraSpecs: InvalidFlavor);
+        var file = CliHarness.WriteCreateEnd(Path.GetDirectoryName(host.Path)!, host.Uuids[0], "compute-1", InvalidFlavor);
+        // The test driver keeps no state between connections: what the verb did is read from its report (no action ran).
+        var run = await CliHarness.RunAsync(ApplyCommand.Create(), "apply", "--notification", file, "--host", "compute-1", "--libvirt-uri", host.Uri, "--json");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failure), run.Out + run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.That(doc.RootElement.GetProperty("results").GetArrayLength(), Is.Zero, run.Out);
+        Assert.That(doc.RootElement.GetProperty("refused").GetString(), Does.Contain("tuner:iothreads"));
+        Assert.That(run.Err, Does.Contain("error: tuner:iothreads"));
+    }
+
+    [Test]
+    public async Task Reconcile_InvalidFlavor_IsRefusedWhole_TheValidBlkioWeightIsNotApplied_ExitOne()
+    {
+        using var host = TestDriverHost.Create(domains: 2, extraSpecs: InvalidFlavor);
+
+        var run = await CliHarness.RunAsync(ReconcileCommand.Create(), "reconcile", "--host", "compute-1", "--libvirt-uri", host.Uri, "--json", "--no-progress");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Failure), run.Out + run.Err);
+        using var doc = JsonDocument.Parse(run.Out);
+        var domains = doc.RootElement.GetProperty("domains").EnumerateArray().ToList();
+        Assert.That(domains.Select(d => d.GetProperty("result").GetProperty("results").GetArrayLength()), Is.All.Zero, run.Out);
+        Assert.That(domains.Select(d => d.GetProperty("result").GetProperty("refused").GetString()), Is.All.Contains("tuner:iothreads"));
+    }
+
+    [Test]
+    public async Task ReconcileDryRun_SummaryCountsTheDomainsItListsAsWouldChange()
+    {
+        using var host = TestDriverHost.Create(domains: 3, extraSpecs: Flavor);
+
+        var run = await CliHarness.RunAsync(ReconcileCommand.Create(), "reconcile", "--host", "compute-1", "--libvirt-uri", host.Uri, "--dry-run");
+
+        Assert.That(run.Exit, Is.EqualTo(ExitCodes.Success), run.Out + run.Err);
+        var listed = host.Uuids.Count(u => run.Out.Split('\n').Any(l => l.Contains("dry run: would", StringComparison.Ordinal) && l.Contains(u, StringComparison.Ordinal)));
+        Assert.That(listed, Is.EqualTo(3), run.Out);
+        Assert.That(run.Err, Does.Contain("reconcile: 3/3 domains, 3 would change, 0 failed"), run.Err);
+    }
+
+    [Test]
+    public async Task ReconcileDryRun_InvalidFlavor_EveryDiagnosticNamesItsInstance_ExitOne()
+    {
+        using var host = TestDriverHost.Create(domains: 2, extraSpecs: InvalidFlavor);
+
+        var text = await CliHarness.RunAsync(ReconcileCommand.Create(), "reconcile", "--host", "compute-1", "--libvirt-uri", host.Uri, "--dry-run", "--no-progress");
+        var json = await CliHarness.RunAsync(ReconcileCommand.Create(), "reconcile", "--host", "compute-1", "--libvirt-uri", host.Uri, "--dry-run", "--no-progress", "--json");
+
+        Assert.That(text.Exit, Is.EqualTo(ExitCodes.Failure), text.Out + text.Err);
+        var diagnostics = text.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(diagnostics, Is.Not.Empty);
+        Assert.That(diagnostics, Has.All.Matches<string>(l => host.Uuids.Any(u => l.StartsWith(u + ": ", StringComparison.Ordinal))), text.Err);
+        Assert.That(json.Exit, Is.EqualTo(ExitCodes.Failure));
+        using var doc = JsonDocument.Parse(json.Out);
+        var errors = doc.RootElement.GetProperty("domains").EnumerateArray()
+            .SelectMany(d => d.GetProperty("diagnostics").EnumerateArray().Select(x => (Domain: d.GetProperty("instance_uuid").GetString(), Diagnostic: x)))
+            .Where(x => x.Diagnostic.GetProperty("severity").GetString() == "error").ToList();
+        Assert.That(errors.Select(e => e.Diagnostic.GetProperty("instance_uuid").GetString()), Is.EquivalentTo(host.Uuids));
+        Assert.That(errors.Select(e => e.Diagnostic.GetProperty("key").GetString()), Is.All.EqualTo("tuner:iothreads"));
+    }
+
     [Test]
     public async Task ApplyDryRun_ReportsWithoutChanging()
     {

@@ -22,7 +22,7 @@ public sealed class LibvirtApplyLifecycleTests
     ];
 
     [Test]
-    public async Task Apply_Twice_SecondApplyReportsEverythingUnchanged()
+    public async Task Apply_Twice_SecondApplyReportsLiveActionsUnchanged_AndNextBootActionsStillPendingRestart()
     {
         using var f = new ExecutorFixture();
         var plan = FullPlan(f);
@@ -32,7 +32,37 @@ public sealed class LibvirtApplyLifecycleTests
 
         Assert.That(first.Where(r => r.Status == ActionStatus.Failed).Select(r => $"{r.Kind}: {r.Message}"), Is.Empty);
         Assert.That(first.Count(r => r.Status == ActionStatus.PendingRestart), Is.EqualTo(2), "the two next-boot actions");
-        Assert.That(second.Select(r => $"{r.Kind} {r.Target}: {r.Status}"), Is.All.EndsWith(": Unchanged"));
+        Assert.That(second.Where(r => r.Kind is not (ActionKinds.DiskDriver or ActionKinds.MemoryBacking)).Select(r => $"{r.Kind} {r.Target}: {r.Status}"),
+            Is.All.EndsWith(": Unchanged"));
+        Assert.That(second.Where(r => r.Kind is ActionKinds.DiskDriver or ActionKinds.MemoryBacking).Select(r => $"{r.Kind}: {r.Status} {r.Message}"),
+            Is.All.Contains(": PendingRestart").And.All.Contains("not yet in effect on the running domain"),
+            "the running domain still lacks them: only a cold start brings them into effect");
+    }
+
+    [Test]
+    public async Task NextBootActions_AfterAColdStart_AreUnchanged_BecauseTheRunningDomainShowsThem()
+    {
+        using var f = new ExecutorFixture();
+        PlanAction[] plan =
+        [
+            Action(ActionKinds.DiskDriver, $"{f.Domain}/disk/vda", ("cache", "none")),
+            Action(ActionKinds.MemoryBacking, f.Domain, ("nosharepages", "true")),
+        ];
+        await f.ApplyAsync(plan);
+        var stillRunning = await f.ApplyAsync(plan);
+        using (var domain = f.Connection.LookupByUuid(f.Uuid)!)
+        {
+            domain.Destroy();
+            var stopped = await f.ApplyAsync(plan);
+            Assert.That(stopped.Select(r => r.Status), Is.All.EqualTo(ActionStatus.Unchanged), "a stopped domain boots with its definition");
+            domain.Start();
+        }
+
+        var afterStart = await f.ApplyAsync(plan);
+
+        Assert.That(stillRunning.Select(r => r.Status), Is.All.EqualTo(ActionStatus.PendingRestart));
+        Assert.That(f.State().Disks.Single().Cache, Is.EqualTo("none"), "the cold start booted the persistent definition");
+        Assert.That(afterStart.Select(r => r.Status), Is.All.EqualTo(ActionStatus.Unchanged), string.Join("; ", afterStart.Select(r => r.Message)));
     }
 
     [Test]

@@ -10,7 +10,10 @@ namespace KvmNovaTuner.Cli.Commands.Apply;
 /// <summary>
 /// The `reconcile --host NAME --libvirt-uri URI [--host-root DIR] [--dry-run] [--json] [--no-progress]` verb: brings every local
 /// domain in line with the flavor in its Nova metadata. JSON: <c>{"host", "domains": [{"instance_uuid", "name",
-/// "note", "results": [...]}]}</c>. Progress goes to stderr. Exit 0 when nothing failed, 1 otherwise.
+/// "note", "diagnostics": [{"instance_uuid", "severity", "key", "message"}], "result": {...}}]}</c>; in text each
+/// diagnostic line on stderr starts with its instance's uuid. Progress and its summary ("N domains, M changed" or, with
+/// --dry-run, "M would change": the domains whose listed results change something) go to stderr. Exit 0 when nothing
+/// failed and no plan has an error (a refused flavor), 1 otherwise.
 /// </summary>
 public static class ReconcileCommand
 {
@@ -38,7 +41,7 @@ public static class ReconcileCommand
                 foreach (var domain in report.Domains)
                 {
                     Console.Out.WriteLine($"{domain.Uuid} {domain.Name}: {domain.Note}");
-                    await ApplyOutput.WriteAsync(domain.Plan, domain.Result, json: false);
+                    await ApplyOutput.WriteAsync(domain.Plan, domain.Result, json: false, nameInstance: true);
                 }
             }
             return report.AnyFailed ? ExitCodes.Failure : ExitCodes.Success;
@@ -60,6 +63,17 @@ public static class ReconcileCommand
                 w.WriteString("instance_uuid", d.Uuid);
                 w.WriteString("name", d.Name);
                 w.WriteString("note", d.Note);
+                w.WriteStartArray("diagnostics");
+                foreach (var diagnostic in d.Plan?.Diagnostics ?? [])
+                {
+                    w.WriteStartObject();
+                    w.WriteString("instance_uuid", d.Uuid);
+                    w.WriteString("severity", diagnostic.Severity.ToString().ToLowerInvariant());
+                    w.WriteString("key", diagnostic.Key);
+                    w.WriteString("message", diagnostic.Message);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
                 w.WritePropertyName("result");
                 ApplyResultJson.Write(w, d.Result);
                 w.WriteEndObject();

@@ -55,11 +55,12 @@ internal static class HostOptions
         }
     }
 
-    public static async Task<HostProfilePlan> PlanAsync(HostRoot root, ProfileCatalog catalog, string profile, CancellationToken cancellationToken)
+    public static async Task<HostProfilePlan> PlanAsync(HostRoot root, ProfileCatalog catalog, string profile, CancellationToken cancellationToken,
+        IReadOnlyList<Core.HostProfile.GuestHugepageNeed>? guests = null)
     {
         try
         {
-            return await ProfilePlanning.PlanAsync(root, catalog, profile, cancellationToken);
+            return await ProfilePlanning.PlanAsync(root, catalog, profile, cancellationToken, guests);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
         {

@@ -43,6 +43,8 @@ public static class AgentCommand
                 if (r.GetValue(stateDir) is { } dir) shortcuts.Add($"agent.state_dir={dir}");
                 if (r.GetValue(source) is { } src) shortcuts.Add($"rabbitmq.use_router={(src == "router" ? "true" : "false")}");
                 options = arguments.Load(r, shortcuts).Validate();
+                UsableDirectory.Require("[agent] state_dir", options.Agent.StateDir);
+                UsableDirectory.Require("[agent] spool_dir", options.Agent.SpoolDir);
             }
             catch (ConfigurationException e)
             {

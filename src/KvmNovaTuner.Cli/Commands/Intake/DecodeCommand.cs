@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using KvmNovaTuner.Core.Decoding;
 using KvmNovaTuner.Core.Events;
+using KvmNovaTuner.Core.Text;
 using KvmNovaTuner.Messaging.Replay;
 
 namespace KvmNovaTuner.Cli.Commands.Intake;
@@ -51,9 +52,11 @@ public static class DecodeCommand
         }
     }
 
-    private static string ToText(InstanceEvent e) =>
-        $"{(e.Format == NotificationFormat.Versioned ? "versioned" : "legacy")} {e.EventType} message={e.MessageId} host={e.Host ?? "-"} " +
-        $"instance={e.InstanceUuid ?? "-"} flavor={e.Flavor?.Name ?? "-"} extra_specs={(e.Flavor?.ExtraSpecs is { } s ? s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}";
+    // Every field shown comes from the message: escaped, so control characters never reach the terminal.
+    /// <summary>The text line `decode` prints for one event.</summary>
+    public static string ToText(InstanceEvent e) =>
+        $"{(e.Format == NotificationFormat.Versioned ? "versioned" : "legacy")} {Printable.Escape(e.EventType)} message={Printable.Escape(e.MessageId)} host={Printable.Escape(e.Host ?? "-")} " +
+        $"instance={Printable.Escape(e.InstanceUuid ?? "-")} flavor={Printable.Escape(e.Flavor?.Name ?? "-")} extra_specs={(e.Flavor?.ExtraSpecs is { } s ? s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}";
 
     /// <summary>The public `decode --json` shape (keys fixed by the issue).</summary>
     public static string ToJsonLine(InstanceEvent e)

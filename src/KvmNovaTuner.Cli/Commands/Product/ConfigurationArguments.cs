@@ -25,21 +25,22 @@ public sealed class ConfigurationArguments
         command.Options.Add(Overrides);
     }
 
-    /// <summary>Loads the layered configuration; a missing file or malformed override is a usage error.</summary>
+    /// <summary>Loads the layered configuration; a missing, unreadable or malformed file or a malformed override is a usage error; unknown keys are warned on stderr.</summary>
     public TunerConfiguration Load(ParseResult result, IReadOnlyList<string>? shortcuts = null)
     {
         try
         {
             // Verb shortcuts (e.g. agent --broker-url) come first so that an explicit --set still wins.
-            return TunerConfiguration.Load(result.GetValue(ConfigFile), [.. shortcuts ?? [], .. result.GetValue(Overrides) ?? []]);
+            var configuration = TunerConfiguration.Load(result.GetValue(ConfigFile), [.. shortcuts ?? [], .. result.GetValue(Overrides) ?? []]);
+            foreach (var unknown in configuration.UnknownSettings())
+            {
+                Console.Error.WriteLine($"warning: unknown setting {unknown} in {configuration.File} (ignored; see 'config show')");
+            }
+            return configuration;
         }
         catch (ConfigurationException e)
         {
             throw new UsageException(e.Message);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"configuration file is not valid INI: {e.Message}");
         }
     }
 }
