@@ -14,4 +14,5 @@ public static class IntakeLog
     public static readonly EventId ProcessingFailed = new(2012, "intake-processing-failed");
     public static readonly EventId Routed = new(2020, "router-routed");
     public static readonly EventId NoHost = new(2021, "router-no-host");
+    public static readonly EventId Unrouted = new(2022, "router-unrouted");
 }

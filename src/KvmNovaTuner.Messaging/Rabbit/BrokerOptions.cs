@@ -31,6 +31,15 @@ public sealed record BrokerOptions
     public TimeSpan NetworkRecoveryInterval { get; init; } = TimeSpan.FromSeconds(2);
     public string ClientName { get; init; } = "kvm-nova-tuner";
 
+    /// <summary>
+    /// The router exchange's alternate exchange (fanout) and the durable queue bound to it: an event for a host whose
+    /// queue is not bound lands there instead of being dropped.
+    /// </summary>
+    public string UnroutedExchange => RouterExchange + ".unrouted";
+
+    /// <summary>The queue bound to <see cref="UnroutedExchange"/>.</summary>
+    public string UnroutedQueue => RouterExchange + ".unrouted";
+
     /// <summary>The queue poison messages of <see cref="Queue"/> go to.</summary>
     public string DeadLetterQueue => Queue + ".dead-letter";
 

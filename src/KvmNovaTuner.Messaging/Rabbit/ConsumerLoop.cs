@@ -39,6 +39,9 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         _writer = _batch is null ? Task.CompletedTask : Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The connection (recovering), for short-lived channels (passive declares).</summary>
+    internal IConnection Connection => _connection ?? throw new InvalidOperationException("not connected");
+
     /// <summary>The channel (publisher confirms on) for republishing and dead-lettering.</summary>
     public IChannel PublishChannel { get; private set; } = null!;
 
@@ -60,7 +63,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
     /// <summary>Connects (retrying until cancelled), declares the topology, and starts consuming.</summary>
     public static async Task<ConsumerLoop> StartAsync(
         BrokerOptions options,
-        Func<IChannel, CancellationToken, Task> declareTopology,
+        Func<IConnection, IChannel, CancellationToken, Task> declareTopology,
         Func<Delivery, CancellationToken, Task<DeliveryAction>> process,
         IBatchCommitter? batch,
         ILogger logger,
@@ -74,7 +77,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         return loop;
     }
 
-    private async Task ConnectAsync(Func<IChannel, CancellationToken, Task> declareTopology, CancellationToken cancellationToken)
+    private async Task ConnectAsync(Func<IConnection, IChannel, CancellationToken, Task> declareTopology, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory
         {
@@ -106,7 +109,7 @@ public sealed partial class ConsumerLoop : IAsyncDisposable
         };
         _consumeChannel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         PublishChannel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
-        await declareTopology(_consumeChannel, cancellationToken).ConfigureAwait(false);
+        await declareTopology(_connection, _consumeChannel, cancellationToken).ConfigureAwait(false);
         await _consumeChannel.BasicQosAsync(0, _options.Prefetch, false, cancellationToken).ConfigureAwait(false);
         var consumer = new AsyncEventingBasicConsumer(_consumeChannel);
         consumer.ReceivedAsync += OnReceivedAsync;

@@ -39,12 +39,12 @@ public sealed class NotificationListener(BrokerOptions options, IntakeSource sou
         await pipeline.RecordPoisonAsync(reason, "dead-lettered").ConfigureAwait(false);
     }
 
-    private async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
+    private async Task DeclareAsync(IConnection connection, IChannel channel, CancellationToken cancellationToken)
     {
         await BrokerTopology.DeclareQueuesAsync(channel, options, cancellationToken).ConfigureAwait(false);
         if (source == IntakeSource.Router)
         {
-            await BrokerTopology.BindToRouterAsync(channel, options, pipeline.Filter.LocalHost, cancellationToken).ConfigureAwait(false);
+            await BrokerTopology.BindToRouterAsync(connection, channel, options, pipeline.Filter.LocalHost, logger, cancellationToken).ConfigureAwait(false);
         }
         else
         {

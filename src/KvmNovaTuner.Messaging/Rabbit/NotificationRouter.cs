@@ -2,6 +2,7 @@ using KvmNovaTuner.Core.Decoding;
 using KvmNovaTuner.Messaging.Pipeline;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace KvmNovaTuner.Messaging.Rabbit;
 
@@ -17,8 +18,17 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
     private long _routed;
     private long _noHost;
     private long _poison;
+    private long _unrouted;
+    private bool _hasAlternateExchange;
 
-    public (long Routed, long NoHost, long Poison) Counts => (Interlocked.Read(ref _routed), Interlocked.Read(ref _noHost), Interlocked.Read(ref _poison));
+    /// <summary>
+    /// Routed, no host, dead-lettered, and unrouted: returned by the broker (mandatory) and put in the unrouted queue by
+    /// the router. Events the alternate exchange caught are confirmed as routed; <see cref="UnroutedQueueDepthAsync"/> counts them.
+    /// </summary>
+    public RouterCounts Counts => new(Interlocked.Read(ref _routed), Interlocked.Read(ref _noHost), Interlocked.Read(ref _poison), Interlocked.Read(ref _unrouted));
+
+    /// <summary>Whether the router's exchange was declared with its alternate exchange (else only mandatory publishing catches unroutable events).</summary>
+    public bool HasAlternateExchange => _hasAlternateExchange;
 
     public Task RunAsync(CancellationToken cancellationToken) => ConsumerLoop.RunUntilCancelledAsync(StartAsync, cancellationToken);
 
@@ -30,11 +40,18 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
         return loop;
     }
 
-    private async Task DeclareAsync(IChannel channel, CancellationToken cancellationToken)
+    /// <summary>The gauge of events waiting in the unrouted queue (for hosts whose queue was not bound).</summary>
+    public static async Task<uint> UnroutedQueueDepthAsync(ConsumerLoop loop, BrokerOptions options, CancellationToken cancellationToken = default)
+    {
+        await using var channel = await loop.Connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return (await channel.QueueDeclarePassiveAsync(options.UnroutedQueue, cancellationToken).ConfigureAwait(false)).MessageCount;
+    }
+
+    private async Task DeclareAsync(IConnection connection, IChannel channel, CancellationToken cancellationToken)
     {
         await BrokerTopology.DeclareQueuesAsync(channel, options, cancellationToken).ConfigureAwait(false);
         await BrokerTopology.BindToNovaAsync(channel, options, cancellationToken).ConfigureAwait(false);
-        await BrokerTopology.DeclareRouterExchangeAsync(channel, options, cancellationToken).ConfigureAwait(false);
+        _hasAlternateExchange = await BrokerTopology.DeclareRouterExchangeAsync(connection, options, logger, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<DeliveryAction> RouteAsync(ConsumerLoop loop, Delivery delivery, CancellationToken cancellationToken)
@@ -42,7 +59,7 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
         var decoded = NotificationDecoder.Decode(delivery.Body);
         if (decoded.Error is { } error)
         {
-            await DeadLetters.PublishAsync(loop.PublishChannel, options, delivery, error.ToString(), cancellationToken).ConfigureAwait(false);
+            await DeadLetters.PublishAsync(loop.PublishChannel, options, delivery, DeadLetters.Reason(error.ToString()), cancellationToken).ConfigureAwait(false);
             logger.LogWarning(IntakeLog.Poison, "Poison message dead-lettered: {Reason}", error);
             Interlocked.Increment(ref _poison);
             return DeliveryAction.Ack;
@@ -61,8 +78,22 @@ public sealed class NotificationRouter(BrokerOptions options, ILogger logger)
             ContentType = "application/json",
             Headers = new Dictionary<string, object?> { [EventTypeHeader] = e.EventType },
         };
-        await loop.PublishChannel.BasicPublishAsync(options.RouterExchange, BrokerOptions.HostRoutingKey(e.Host), mandatory: false, properties, delivery.Body, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await loop.PublishChannel.BasicPublishAsync(options.RouterExchange, BrokerOptions.HostRoutingKey(e.Host), mandatory: true, properties, delivery.Body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PublishException returned) when (returned.IsReturn)
+        {
+            // No queue is bound for this host and no alternate exchange caught it: the unrouted queue keeps it (a return there fails the delivery).
+            await loop.PublishChannel.BasicPublishAsync(options.UnroutedExchange, BrokerOptions.HostRoutingKey(e.Host), mandatory: true, properties, delivery.Body, cancellationToken).ConfigureAwait(false);
+            logger.LogWarning(IntakeLog.Unrouted, "{EventType} {MessageId} for host {Host}: no queue bound; kept in {Queue}", e.EventType, e.MessageId, e.Host, options.UnroutedQueue);
+            Interlocked.Increment(ref _unrouted);
+            return DeliveryAction.Ack;
+        }
         Interlocked.Increment(ref _routed);
         return DeliveryAction.Ack;
     }
 }
+
+/// <summary>What the router did: routed, named no host, dead-lettered, or kept in the unrouted queue after a return.</summary>
+public sealed record RouterCounts(long Routed, long NoHost, long Poison, long Unrouted);

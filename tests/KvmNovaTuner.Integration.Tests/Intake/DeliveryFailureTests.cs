@@ -73,7 +73,7 @@ public sealed class DeliveryFailureTests
         var longMessage = "boom " + new string('x', 2_000);
         await broker.PublishAsync(options.NovaExchange, "versioned_notifications.info", [.. Bodies("ok-", 3), "poison"u8.ToArray(), .. Bodies("ok2-", 3)]);
 
-        await using (var loop = await ConsumerLoop.StartAsync(options, (ch, ct) => BrokerTopology.DeclareQueuesAsync(ch, options, ct), (d, _) =>
+        await using (var loop = await ConsumerLoop.StartAsync(options, (_, ch, ct) => BrokerTopology.DeclareQueuesAsync(ch, options, ct), (d, _) =>
         {
             var body = Encoding.UTF8.GetString(d.Body.Span);
             attempts.AddOrUpdate(body, 1, (_, n) => n + 1);
@@ -108,7 +108,7 @@ public sealed class DeliveryFailureTests
         var journal = new FakeJournal { FailingCommits = 1 };
         await broker.PublishAsync(options.NovaExchange, "versioned_notifications.info", Bodies("m-", 20));
 
-        await using (var loop = await ConsumerLoop.StartAsync(options, (ch, ct) => BrokerTopology.DeclareQueuesAsync(ch, options, ct), (d, _) =>
+        await using (var loop = await ConsumerLoop.StartAsync(options, (_, ch, ct) => BrokerTopology.DeclareQueuesAsync(ch, options, ct), (d, _) =>
         {
             journal.Add(Encoding.UTF8.GetString(d.Body.Span));
             return Task.FromResult(DeliveryAction.Ack);
