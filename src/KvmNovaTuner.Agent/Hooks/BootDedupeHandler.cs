@@ -27,11 +27,22 @@ public sealed class BootDedupeHandler(IInstanceEventHandler inner, BootLedger le
             var outcome = await earlier.Done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (outcome.Status != "failed")
             {
-                return new EventOutcome("unchanged", $"this boot was already tuned from {earlier.EventType} ({earlier.MessageId}): {outcome.Status}");
+                return new EventOutcome("unchanged", $"{AlreadyTuned} {earlier.EventType} ({earlier.MessageId}): {outcome.Status}");
             }
             // The earlier attempt failed: the ledger no longer lets it hold the boot, so the next claim is ours.
         }
         return await RunClaimedAsync(instanceEvent, mine, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string AlreadyTuned = "this boot was already tuned from";
+
+    /// <summary>The status that decided the boot: the outcome's own, or for a deduplicated event the earlier source's.</summary>
+    public static string BootStatus(EventOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return outcome.Status == "unchanged" && outcome.Detail.StartsWith(AlreadyTuned, StringComparison.Ordinal) && outcome.Detail.LastIndexOf(": ", StringComparison.Ordinal) is var i and > 0
+            ? outcome.Detail[(i + 2)..]
+            : outcome.Status;
     }
 
     private async Task<EventOutcome> RunClaimedAsync(InstanceEvent e, BootClaim mine, CancellationToken cancellationToken)

@@ -23,6 +23,9 @@ public static class AgentPipelineRegistration
         // The runtime opens the cloud connection before the endpoint starts serving /healthz.
         services.AddSingleton<IHealthCheck>(sp => new OpenStackApiCheck(() => sp.GetRequiredService<AgentRuntime>().OpenStack, sp.GetRequiredService<TimeProvider>()));
         services.AddHookListener(options);
+        services.AddSingleton(sp => new RestartOnCreateHandler(
+            sp.GetRequiredService<BootDedupeHandler>(), sp.GetRequiredService<AgentRuntime>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RestartOnCreateHandler>>()));
         services.AddHostedService<IntakeHostedService>();
         services.AddHostedService<HostControllerService>();
     }

@@ -51,6 +51,12 @@ public sealed class AgentRuntime(
     /// <summary>The pipeline, once started.</summary>
     public InstanceEventPipeline Pipeline => _pipeline ?? throw new InvalidOperationException("the agent runtime has not started");
 
+    /// <summary>Where final outcomes go (Nova's server metadata), once started; null when the agent has no cloud configured.</summary>
+    public IOutcomeReporter? Outcomes => _reporting?.Outcomes;
+
+    /// <summary>The Nova API flavor lookup, once started; null when the agent has no cloud configured.</summary>
+    public IFlavorLookup? Flavors => _reporting?.Flavors;
+
     /// <summary>The libvirt connection, once started; null when libvirt was unavailable.</summary>
     public LibvirtConnection? Libvirt => _libvirt;
 

@@ -17,7 +17,7 @@ namespace KvmNovaTuner.Agent.Hosting;
 /// </summary>
 public sealed class IntakeHostedService(
     TunerOptions options,
-    BootDedupeHandler handler,
+    RestartOnCreateHandler handler,
     TimeProvider time,
     ILoggerFactory loggers,
     AgentMetrics metrics,

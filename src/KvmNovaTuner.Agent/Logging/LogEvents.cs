@@ -30,6 +30,7 @@ public static class LogEvents
     public static readonly EventId AutoRecoveryIgnored = new(2042, nameof(AutoRecoveryIgnored));
     public static readonly EventId AutoRecoveryEnded = new(2043, nameof(AutoRecoveryEnded));
     public static readonly EventId AutoRecoveryUnavailable = new(2044, nameof(AutoRecoveryUnavailable));
+    public static readonly EventId RestartToApply = new(2050, nameof(RestartToApply));
 
     public static readonly EventId ActionApplied = new(3000, nameof(ActionApplied));
     public static readonly EventId ActionFailed = new(3001, nameof(ActionFailed));

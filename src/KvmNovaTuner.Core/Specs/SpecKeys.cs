@@ -29,6 +29,9 @@ public static class SpecKeys
     public const string SnapshotKeep = "tuner:snapshot_keep";
     public const string AutoRecover = "tuner:auto_recover";
     public const string Require = "tuner:require";
+    public const string RestartToApply = "tuner:restart_to_apply";
+    /// <summary>The <see cref="RestartToApply"/> value that lets the agent restart a fresh guest once.</summary>
+    public const string RestartOnCreate = "on-create";
 
     /// <summary>libvirt block IO tune base names (<c>total_bytes_sec</c>, ...), the suffix of <c>quota:disk_*</c>.</summary>
     public static IReadOnlyList<string> DiskLimitNames { get; } =

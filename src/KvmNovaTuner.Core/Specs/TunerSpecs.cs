@@ -10,6 +10,7 @@ internal static class TunerSpecs
     public static readonly IReadOnlyList<string> CacheModes = ["none", "writethrough", "writeback", "directsync", "unsafe"];
     public static readonly IReadOnlyList<string> IoModes = ["native", "threads", "io_uring"];
     private static readonly string[] Placements = ["node", "housekeeping", "nova"];
+    private static readonly string[] RestartModes = [SpecKeys.RestartOnCreate, "never"];
 
     /// <summary>Every <c>tuner:</c> key the tuner understands.</summary>
     public static IReadOnlySet<string> Keys { get; } = new HashSet<string>(
@@ -17,6 +18,7 @@ internal static class TunerSpecs
         {
             SpecKeys.IoThreads, SpecKeys.EmulatorPlacement, SpecKeys.BlkioWeight, SpecKeys.DiskSizeIopsSec, SpecKeys.DiskCache,
             SpecKeys.DiskIo, SpecKeys.Ksm, SpecKeys.SnapshotKeep, SpecKeys.AutoRecover, SpecKeys.Require,
+            SpecKeys.RestartToApply,
         }.Concat(SpecKeys.DiskLimitNames.SelectMany(n => new[] { $"{DiskPrefix}{n}_max", $"{DiskPrefix}{n}_max_length" })),
         StringComparer.Ordinal);
 
@@ -53,6 +55,7 @@ internal static class TunerSpecs
             SnapshotKeep = r.Int(SpecKeys.SnapshotKeep, 1, 1000, "snapshots"),
             AutoRecover = r.Bool(SpecKeys.AutoRecover),
             Require = r.Bool(SpecKeys.Require),
+            RestartToApply = r.Word(SpecKeys.RestartToApply, RestartModes),
         };
     }
 

@@ -55,6 +55,11 @@ public sealed record TuningSpec
     public bool? AutoRecover { get; init; }
     /// <summary><c>tuner:require</c>: a boot must fail when the host cannot honour the flavor (used by the boot hook).</summary>
     public bool? Require { get; init; }
+    /// <summary>
+    /// <c>tuner:restart_to_apply</c>: <c>on-create</c> lets the agent restart a freshly created guest once, through libvirt,
+    /// so next-boot settings take effect; <c>never</c> (the default) leaves them <c>pending-restart</c>.
+    /// </summary>
+    public string? RestartToApply { get; init; }
 
     /// <summary>True when Nova pins at least one vCPU.</summary>
     public bool IsPinned => CpuPolicy != CpuPolicy.Shared;

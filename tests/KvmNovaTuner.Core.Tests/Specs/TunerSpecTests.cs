@@ -31,6 +31,15 @@ public sealed class TunerSpecTests
         Assert.That(SpecAssert.Parse((SpecKeys.CpuPolicy, "dedicated"), (SpecKeys.EmulatorThreadsPolicy, "isolate"), (SpecKeys.EmulatorPlacement, "node"))
             .About(SpecKeys.EmulatorPlacement, DiagnosticSeverity.Warning), Has.Count.EqualTo(1));
 
+    [TestCase("on-create")]
+    [TestCase("never")]
+    public void RestartToApply_OnCreateOrNever_IsRead(string value) =>
+        Assert.That(SpecAssert.Parse((SpecKeys.RestartToApply, value)).Spec.RestartToApply, Is.EqualTo(value));
+
+    [Test]
+    public void RestartToApply_OtherWord_IsAnError() =>
+        SpecAssert.HasError(SpecAssert.Parse((SpecKeys.RestartToApply, "always")), SpecKeys.RestartToApply, "is not one of on-create, never");
+
     [TestCase("100", true)]
     [TestCase("1000", true)]
     [TestCase("99", false)]

@@ -17,6 +17,9 @@ internal static class QemuThreads
         return result;
     }
 
+    /// <summary>The pid of the QEMU process running <paramref name="guestName"/>, or null.</summary>
+    public static string? Pid(string guestName) => FindQemu(guestName);
+
     private static string? FindQemu(string guestName)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
