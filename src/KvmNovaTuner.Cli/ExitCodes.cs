@@ -8,9 +8,9 @@ public static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad usage or an environment problem (missing file, unreachable service, timeout).</summary>
     public const int Usage = 2;
-    /// <summary>`wait`: the cloud answered but the status was not final within --timeout.</summary>
+    /// <summary>`wait`: the status was not final within --timeout (the cloud answered, or was slow or silent).</summary>
     public const int TimedOut = 3;
-    /// <summary>`wait`: no call reached the cloud (Keystone or Nova) within --timeout.</summary>
+    /// <summary>`wait`: connections to the cloud (Keystone or Nova) failed and nothing answered within --timeout.</summary>
     public const int Unreachable = 4;
 }
 

@@ -9,7 +9,7 @@ namespace KvmNovaTuner.OpenStack.Reporting;
 /// </summary>
 public sealed record WaitOutcome(string ServerId, TunerStatus? Status, string? RawStatus, string? Detail, bool TimedOut, TimeSpan Waited)
 {
-    /// <summary>Set when no call reached the cloud within the time: the last connection failure, secrets scrubbed.</summary>
+    /// <summary>Set when the cloud never answered and a call failed to connect: the last connection failure, secrets scrubbed.</summary>
     public string? Unreachable { get; init; }
 }
 
@@ -36,7 +36,8 @@ public sealed class StatusWaiter(NovaClient nova, TimeProvider time)
         string? raw = null, detail = null, lastFailure = null;
         WaitOutcome Expired() => new(serverId, null, raw, detail, true, time.GetElapsedTime(started))
         {
-            Unreachable = answered ? null : lastFailure ?? $"no answer within {timeout.TotalSeconds:0.#} s",
+            // Unreachable only on a connection failure: a cloud that is merely slow (or silent) timed out.
+            Unreachable = answered ? null : lastFailure,
         };
         while (true)
         {

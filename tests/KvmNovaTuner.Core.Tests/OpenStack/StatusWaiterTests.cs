@@ -69,7 +69,7 @@ public sealed class StatusWaiterTests
         Assert.Multiple(() =>
         {
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(800 + 700)));
-            Assert.That((outcome.TimedOut, outcome.Unreachable is not null), Is.EqualTo((true, true)));
+            Assert.That(outcome.TimedOut, Is.True);
         });
     }
 
