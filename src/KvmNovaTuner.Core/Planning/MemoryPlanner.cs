@@ -9,6 +9,7 @@ internal static class MemoryPlanner
     public static void Plan(PlanContext c)
     {
         VerifyNumaTune(c);
+        NumaDrift.Report(c);
         NoSharePages(c);
     }
 
@@ -27,9 +28,13 @@ internal static class MemoryPlanner
             {
                 observed["numa_mode"] = mode;
             }
+            // Expected: the cells Nova placed the guest on (its persistent definition), never the running domain's own value.
+            if ((c.Domain.ConfiguredNumaNodeset ?? c.Domain.NumaNodeset) is { } placed)
+            {
+                settings["numa_nodeset"] = placed;
+            }
             if (c.Domain.NumaNodeset is { } nodeset)
             {
-                settings["numa_nodeset"] = nodeset;
                 observed["numa_nodeset"] = nodeset;
             }
         }

@@ -40,6 +40,11 @@ public sealed record DomainState
     /// re-applies one of these when the live pin (<see cref="VcpuPins"/>) differs.
     /// </summary>
     public IReadOnlyDictionary<int, string> ConfiguredVcpuPins { get; init; } = new Dictionary<int, string>();
+    /// <summary>
+    /// The numatune nodeset of the persistent definition: the host cells Nova placed the guest's memory on; null when
+    /// not read. The planner verifies the running domain (<see cref="NumaNodeset"/>) against it.
+    /// </summary>
+    public string? ConfiguredNumaNodeset { get; init; }
 }
 
 /// <summary>One disk: its target device, driver attributes and iotune values (libvirt names).</summary>

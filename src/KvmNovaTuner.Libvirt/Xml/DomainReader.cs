@@ -27,8 +27,8 @@ public static class DomainReader
     {
         var active = domain.IsActive;
         var state = Read(domain.GetXml(), active);
-        var configured = active ? Read(domain.GetXml(inactive: true), active: false).VcpuPins : state.VcpuPins;
-        return state with { ConfiguredVcpuPins = configured };
+        var configured = active ? Read(domain.GetXml(inactive: true), active: false) : state;
+        return state with { ConfiguredVcpuPins = configured.VcpuPins, ConfiguredNumaNodeset = configured.NumaNodeset };
     }
 
     /// <summary>Reads <paramref name="xml"/>; throws <see cref="FormatException"/> when it is not a domain.</summary>
