@@ -109,7 +109,7 @@ public sealed class RestartOnCreateHandler(BootDedupeHandler inner, AgentRuntime
             }
             var started = time.GetTimestamp();
             domain.Destroy();
-            domain.Start();
+            StartAgain(domain, uuid);
             var took = time.GetElapsedTime(started);
             if (took > RestartBudget)
             {
@@ -126,6 +126,28 @@ public sealed class RestartOnCreateHandler(BootDedupeHandler inner, AgentRuntime
         {
             logger.LogWarning(LogEvents.RestartToApply, "Could not restart {InstanceUuid} to apply next-boot settings: {Reason}", uuid, e.Message);
             return e.Message;
+        }
+    }
+
+    /// <summary>Starts the destroyed guest; one retry, because a guest left stopped is the harm this key must never do.</summary>
+    private void StartAgain(LibvirtDomain domain, string uuid)
+    {
+        try
+        {
+            domain.Start();
+        }
+        catch (LibvirtException first)
+        {
+            logger.LogError(LogEvents.RestartToApply, "Starting {InstanceUuid} again after the restart-to-apply stop failed ({Reason}); retrying once", uuid, first.Message);
+            try
+            {
+                domain.Start();
+            }
+            catch (LibvirtException second)
+            {
+                throw new LibvirtException(second.Function, second.Code, second.ErrorDomain,
+                    $"the guest is stopped: starting it again failed twice ({second.LibvirtMessage}); Nova will record it as stopped");
+            }
         }
     }
 }
