@@ -66,11 +66,30 @@ internal sealed record EndToEndStack(string BrokerUrl, string ComputeHost, strin
     /// <summary>A 1 KiB image and a flavor with <paramref name="specs"/>, created through Glance and the Nova API.</summary>
     public static async Task<(string ImageId, NovaFlavor Flavor)> CreateImageAndFlavorAsync(OpenStackConnection admin, IReadOnlyDictionary<string, string> specs)
     {
+        await WaitForComputeUpAsync(admin);
         var image = await admin.Glance.CreateImageAsync(TestCloud.Unique("knt-e2e-image"));
         await admin.Glance.UploadAsync(image.Id, new byte[1024]);
         var flavor = await admin.Nova.CreateFlavorAsync(new(TestCloud.Unique("knt-e2e-tuned"), 1, 128, 1, "end-to-end tuned flavor"));
         await admin.Nova.SetExtraSpecsAsync(flavor.Id, specs);
         return (image.Id, flavor);
+    }
+
+    /// <summary>
+    /// Waits (bounded) until Nova reports this stack's nova-compute up and enabled, so a boot is never scheduled
+    /// while an earlier test's restart of a shared service has the compute's heartbeat stale ("No valid host").
+    /// </summary>
+    public static async Task WaitForComputeUpAsync(OpenStackConnection admin)
+    {
+        var host = ServiceEnvironment.Require("KNT_NOVA_COMPUTE_HOST", "Nova (compute)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        NovaComputeService? last = null;
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            last = await admin.Nova.FindComputeServiceAsync(host);
+            if (last is { IsUp: true }) return;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        Assert.Fail($"Nova's compute service on {host} is not up after 3 minutes: {last?.ToString() ?? "not listed"}");
     }
 
     /// <summary>Polls each server's metadata until <c>tuner:status</c> is set on all of them, or fails naming the ones without.</summary>

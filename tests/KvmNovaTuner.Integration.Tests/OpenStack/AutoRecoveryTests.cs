@@ -67,6 +67,7 @@ public sealed class AutoRecoveryTests
         var (_, imageId, _) = await BootedServer.GetAsync(admin);
         var flavor = await admin.Nova.CreateFlavorAsync(new(TestCloud.Unique("knt-it-autorecover"), 1, 128, 1, "auto-recover integration test flavor"));
         await admin.Nova.SetExtraSpecsAsync(flavor.Id, new Dictionary<string, string> { ["tuner:auto_recover"] = "true", ["tuner:snapshot_keep"] = "2" });
+        await EndToEnd.EndToEndStack.WaitForComputeUpAsync(admin);
         var serverId = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-autorecover"), imageId, flavor.Id);
         try
         {

@@ -30,6 +30,7 @@ internal static class BootedServer
             await admin.Glance.UploadAsync(image.Id, new byte[1024]);
             var flavor = await admin.Nova.CreateFlavorAsync(new(TestCloud.Unique("knt-it-tiny"), 1, 128, 1, "integration test flavor"));
             await admin.Nova.SetExtraSpecsAsync(flavor.Id, FlavorSpecs);
+            await EndToEnd.EndToEndStack.WaitForComputeUpAsync(admin);
             var serverId = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-server"), image.Id, flavor.Id);
             await WaitForStatusAsync(admin, serverId, "ACTIVE", TestCloud.SlowCloud);
             booted = (serverId, image.Id, flavor.Id);

@@ -99,6 +99,7 @@ public sealed class SnapshotRecoveryTests
     {
         using var admin = TestCloud.Connect();
         var (_, imageId, flavorId) = await BootedServer.GetAsync(admin);
+        await EndToEnd.EndToEndStack.WaitForComputeUpAsync(admin);
         var bare = await admin.Nova.CreateServerAsync(TestCloud.Unique("knt-it-nosnap"), imageId, flavorId);
         await BootedServer.WaitForStatusAsync(admin, bare, "ACTIVE", TestCloud.SlowCloud);
         var workspace = new SnapshotWorkspace(admin, stateDir);
