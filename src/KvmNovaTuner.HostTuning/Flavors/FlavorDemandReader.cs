@@ -1,5 +1,4 @@
 using KvmNovaTuner.Core.HostProfile;
-using YamlDotNet.RepresentationModel;
 
 namespace KvmNovaTuner.HostTuning.Flavors;
 
@@ -20,17 +19,12 @@ public static class FlavorDemandReader
         var specs = new List<IReadOnlyDictionary<string, string>>();
         foreach (var file in paths.SelectMany(Expand))
         {
-            var yaml = new YamlStream();
-            using (var reader = new StringReader(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)))
+            var catalog = await FlavorCatalogFile.ReadAsync(file, cancellationToken).ConfigureAwait(false);
+            if (catalog.ShapeProblems.FirstOrDefault(p => p.Flavor == "(file)") is { } unreadable)
             {
-                yaml.Load(reader);
+                throw new FormatException($"{file}: {unreadable.Key} {unreadable.Message}");
             }
-            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode top
-                || !top.Children.TryGetValue(new YamlScalarNode("flavors"), out var list) || list is not YamlSequenceNode flavors)
-            {
-                throw new FormatException($"{file}: expected a list under 'flavors:'");
-            }
-            specs.AddRange(flavors.Children.OfType<YamlMappingNode>().Select(ExtraSpecs));
+            specs.AddRange(catalog.Flavors.Select(f => f.ExtraSpecs));
         }
         return FlavorDemand.FromExtraSpecs(specs);
     }
@@ -39,20 +33,4 @@ public static class FlavorDemandReader
         Directory.Exists(path)
             ? Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal)
             : File.Exists(path) ? [path] : throw new FileNotFoundException($"flavor file not found: {path}", path);
-
-    private static Dictionary<string, string> ExtraSpecs(YamlMappingNode flavor)
-    {
-        var specs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (flavor.Children.TryGetValue(new YamlScalarNode("extra_specs"), out var node) && node is YamlMappingNode map)
-        {
-            foreach (var (key, value) in map.Children)
-            {
-                if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
-                {
-                    specs[k] = v;
-                }
-            }
-        }
-        return specs;
-    }
 }

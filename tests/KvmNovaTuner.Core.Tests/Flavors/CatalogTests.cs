@@ -1,3 +1,4 @@
+using KvmNovaTuner.HostTuning.Flavors;
 using KvmNovaTuner.Cli.Commands.Flavors;
 using KvmNovaTuner.Core.Specs;
 

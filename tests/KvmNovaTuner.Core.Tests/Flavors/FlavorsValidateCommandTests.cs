@@ -1,3 +1,4 @@
+using KvmNovaTuner.HostTuning.Flavors;
 using KvmNovaTuner.Cli;
 using KvmNovaTuner.Cli.Commands.Flavors;
 using KvmNovaTuner.Core.Plans;
@@ -98,6 +99,44 @@ public sealed class FlavorsValidateCommandTests
     {
         var problems = Core.Specs.FlavorValidator.Validate(new Core.Specs.FlavorDefinition("f", 0, null, -1, " ", new Dictionary<string, string>()));
         Assert.That(problems.Select(p => p.Key), Is.EquivalentTo(new[] { "vcpus", "ram", "disk", "description" }));
+    }
+
+    private const string OneFlavor = """
+        flavors:
+          - name: kn.same
+            vcpus: 2
+            ram: 2048
+            disk: 10
+            description: One flavor.
+            extra_specs:
+              hw:cpu_policy: "shared"
+        """;
+
+    [Test]
+    public async Task Cli_EmptyCatalogDirectory_IsAnError()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var (exit, output) = await RunAsync("flavors", "validate", empty);
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("the catalog defines no flavor"));
+    }
+
+    [Test]
+    public async Task Cli_SameFlavorNameInTwoFiles_IsAnErrorNamingBothFiles()
+    {
+        var first = Write("a.yaml", OneFlavor);
+        var second = Write("b.yaml", OneFlavor);
+        var (exit, output) = await RunAsync("flavors", "validate", _dir);
+        Assert.That(exit, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("kn.same: name: is defined 2 times in the catalog").And.Contain(first).And.Contain(second));
+    }
+
+    [Test]
+    public void TextLine_ControlCharactersFromTheCatalog_AreEscaped()
+    {
+        var line = FlavorsValidateCommand.TextLine("f.yaml", new Core.Specs.FlavorProblem("evil\u001b[31m\nname", "hw:x", DiagnosticSeverity.Error, "bad\u0007"));
+        Assert.That(line.Any(c => char.IsControl(c)), Is.False, line);
+        Assert.That(line, Does.Contain("\\u001b"));
     }
 
     private string Write(string name, string text)

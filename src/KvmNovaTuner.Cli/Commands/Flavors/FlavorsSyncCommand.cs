@@ -1,3 +1,4 @@
+using KvmNovaTuner.HostTuning.Flavors;
 using System.CommandLine;
 using System.Text.Json;
 using KvmNovaTuner.Cli.Progress;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using KvmNovaTuner.Core.Plans;
 using KvmNovaTuner.Core.Planning;
 using KvmNovaTuner.Core.Specs;
+using KvmNovaTuner.Core.Text;
+using KvmNovaTuner.HostTuning.Flavors;
 
 namespace KvmNovaTuner.Cli.Commands.Flavors;
 
@@ -32,6 +34,7 @@ public static class FlavorsValidateCommand
     public static async Task<IReadOnlyList<(string File, FlavorProblem Problem)>> ValidateAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
         var problems = new List<(string, FlavorProblem)>();
+        var named = new List<(string File, string Name)>();
         foreach (var file in files)
         {
             FlavorCatalogFile catalog;
@@ -45,14 +48,23 @@ public static class FlavorsValidateCommand
             }
             problems.AddRange(catalog.ShapeProblems.Select(p => (file, p)));
             problems.AddRange(catalog.Flavors.SelectMany(FlavorValidator.Validate).Select(p => (file, p)));
-            var duplicates = catalog.Flavors.GroupBy(f => f.Name).Where(g => g.Key is not null && g.Count() > 1);
-            problems.AddRange(duplicates.Select(g => (file, new FlavorProblem(g.Key!, "name", DiagnosticSeverity.Error, "is used by more than one flavor in this file"))));
+            named.AddRange(catalog.Flavors.Where(f => !string.IsNullOrEmpty(f.Name)).Select(f => (file, f.Name!)));
+        }
+        foreach (var group in named.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var where = string.Join(", ", group.Select(n => n.File).Distinct());
+            problems.Add((group.First().File, new FlavorProblem(group.Key, "name", DiagnosticSeverity.Error, $"is defined {group.Count()} times in the catalog ({where}): a flavor name must be unique")));
+        }
+        if (named.Count == 0)
+        {
+            problems.Add((files.Count == 0 ? "(catalog)" : string.Join(", ", files), new FlavorProblem("(catalog)", "flavors", DiagnosticSeverity.Error, "the catalog defines no flavor")));
         }
         return problems;
     }
 
-    public static string TextLine(string file, FlavorProblem problem) =>
-        $"{file}: {problem.Flavor}: {problem.Key}: {(problem.Severity == DiagnosticSeverity.Warning ? "warning: " : string.Empty)}{problem.Message}";
+    /// <summary>One line per problem; control characters from the catalog are escaped, the line is bounded.</summary>
+    public static string TextLine(string file, FlavorProblem problem) => Printable.Line(
+        $"{file}: {problem.Flavor}: {problem.Key}: {(problem.Severity == DiagnosticSeverity.Warning ? "warning: " : string.Empty)}{problem.Message}");
 
     private static string JsonLine(string file, FlavorProblem problem) => JsonSerializer.Serialize(new Dictionary<string, string>
     {

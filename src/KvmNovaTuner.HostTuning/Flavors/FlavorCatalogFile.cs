@@ -4,7 +4,7 @@ using KvmNovaTuner.Core.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace KvmNovaTuner.Cli.Commands.Flavors;
+namespace KvmNovaTuner.HostTuning.Flavors;
 
 /// <summary>
 /// One catalog file (<c>flavors/*.yaml</c>): a list under <c>flavors:</c>, each flavor with <c>name</c>, <c>vcpus</c>,
