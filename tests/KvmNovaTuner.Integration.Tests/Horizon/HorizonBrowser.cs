@@ -12,7 +12,7 @@ namespace KvmNovaTuner.Integration.Tests.Horizon;
 /// </summary>
 internal sealed class HorizonBrowser : IDisposable
 {
-    private static readonly TimeSpan PageWait = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan PageWait = TimeSpan.FromSeconds(60);
     private readonly ChromeDriver driver;
 
     private HorizonBrowser(string baseUrl, ChromeDriver driver)
@@ -63,11 +63,15 @@ internal sealed class HorizonBrowser : IDisposable
 
     public IWebElement WaitFor(By by) => Until(d => d.FindElements(by).FirstOrDefault(e => e.Displayed), $"{by} to show");
 
-    public T Until<T>(Func<IWebDriver, T?> condition, string what)
+    public T Until<T>(Func<IWebDriver, T?> condition, string what) where T : class => Waiter(what).Until(d => condition(d))!;
+
+    public void Until(Func<IWebDriver, bool> condition, string what) => Waiter(what).Until(condition);
+
+    private WebDriverWait Waiter(string what)
     {
         var wait = new WebDriverWait(driver, PageWait) { PollingInterval = TimeSpan.FromMilliseconds(500), Message = $"waited {PageWait.TotalSeconds} s for {what}" };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        return wait.Until(d => condition(d))!;
+        return wait;
     }
 
     public string Text(By by) => driver.FindElement(by).Text;

@@ -24,6 +24,7 @@ public sealed class TenantViewTests
     private OpenStackConnection tenant = null!;
     private HorizonBrowser browser = null!;
     private string serverId = null!;
+    private string? imageId;
     private IReadOnlyList<(string Name, string Description)> catalog = [];
 
     [OneTimeSetUp]
@@ -51,6 +52,7 @@ public sealed class TenantViewTests
     {
         browser?.Dispose();
         if (serverId is not null) await tenant.Nova.DeleteServerAsync(serverId);
+        if (imageId is not null) await tenant.Glance.DeleteImageAsync(imageId);
         tenant?.Dispose();
         admin?.Dispose();
     }
@@ -59,6 +61,7 @@ public sealed class TenantViewTests
     private async Task<string> BootTunedServerAsync()
     {
         var image = await tenant.Glance.CreateImageAsync(TestCloud.Unique("knt-horizon-image"));
+        imageId = image.Id;
         await tenant.Glance.UploadAsync(image.Id, new byte[1024]);
         var flavor = (await tenant.Nova.ListFlavorsAsync()).Single(f => f.Name == ServerFlavor);
         var id = await tenant.Nova.CreateServerAsync(TestCloud.Unique("knt-horizon-tuned"), image.Id, flavor.Id);
@@ -79,7 +82,7 @@ public sealed class TenantViewTests
         browser.WaitFor(By.Id("instances__action_launch-ng")).Click();
         browser.Until(d => d.FindElements(By.CssSelector(".wizard-nav li a, .wizard-nav li span")).FirstOrDefault(e => e.Displayed && e.Text.Trim() == "Flavor"),
             "the Launch Instance wizard").Click();
-        browser.Until(d => catalog.All(f => d.PageSource.Contains(f.Name, StringComparison.Ordinal)) ? true : (bool?)null,
+        browser.Until(d => catalog.All(f => d.PageSource.Contains(f.Name, StringComparison.Ordinal)),
             "every catalog flavor in the flavor step");
         var step = browser.Text(By.CssSelector("[ng-controller='LaunchInstanceFlavorController as ctrl']"));
         browser.Screenshot("horizon-launch-instance-flavors");
@@ -99,13 +102,15 @@ public sealed class TenantViewTests
     public void ServerDetailPage_ShowsTheTunersStatusDetailAndSnapshot_AsMetadata()
     {
         browser.Open($"/project/instances/{serverId}/");
-        browser.Until(d => d.PageSource.Contains(TunerMetadata.StatusKey, StringComparison.Ordinal) ? true : (bool?)null, "the server's metadata");
+        browser.Until(d => d.PageSource.Contains(TunerMetadata.StatusKey, StringComparison.Ordinal), "the server's metadata");
         var overview = browser.Text(By.TagName("body"));
         browser.Screenshot("horizon-server-tuner-status");
 
         Assert.Multiple(() =>
         {
-            Assert.That(overview, Does.Contain(ServerFlavor), "the detail page names the tuned flavor");
+            // Horizon 23 finds the server's flavor by id; Nova >= 2.47 embeds the flavor without one, so the tenant
+            // sees no flavor here: the tuner's metadata below is the only tuning the detail page shows.
+            Assert.That(overview, Does.Match(@"Flavor\s+Not available"), "Horizon 23 shows no flavor on the detail page");
             Assert.That(overview, Does.Match(@"tuner:status\s+applied"), "tuner:status and its value");
             Assert.That(overview, Does.Match(@"tuner:detail\s+cpu_shares=2048 verified; multiqueue verified"), "tuner:detail and its value");
             Assert.That(overview, Does.Match(@"tuner:snapshot\s+knt-horizon-snap"), "tuner:snapshot and its value");
