@@ -27,8 +27,8 @@ install_hook() {
   mkdir -p "$hooks"
   printf '#!/bin/sh\n# Replaced by a test with one that runs the built hook; until then libvirt calls are let through.\ncat >/dev/null\nexit 0\n' > "$target"
   chmod 0755 "$target"
-  sed "s|/usr/lib/kvm-nova-tuner/kvm-nova-tuner hook|'$target' hook|" "$here/../deploy/libvirt-hooks/qemu" > "$hooks/50-kvm-nova-tuner"
-  grep -q "'$target' hook" "$hooks/50-kvm-nova-tuner" || { knt_log "the shipped hook no longer calls /usr/lib/kvm-nova-tuner/kvm-nova-tuner hook"; return 1; }
+  sed "s|^bin=/usr/lib/kvm-nova-tuner/kvm-nova-tuner\$|bin='$target'|" "$here/../deploy/libvirt-hooks/qemu" > "$hooks/50-kvm-nova-tuner"
+  grep -q "^bin='$target'\$" "$hooks/50-kvm-nova-tuner" || { knt_log "the shipped hook no longer sets bin=/usr/lib/kvm-nova-tuner/kvm-nova-tuner"; return 1; }
   chmod 0755 "$hooks/50-kvm-nova-tuner"
 }
 
