@@ -27,6 +27,8 @@ else
   # libvirtd). Nova is restarted from nothing in that mode; where KVM cannot run, the tests skip with the reason.
   scripts/services.sh stop nova >/dev/null 2>&1 || true
   rm -rf "$KNT_RUN_DIR/nova"
+  unset KNT_NOVA_COMPUTE_HOST   # the fake compute's name; the libvirt mode names its own host
+  [ -f "$KNT_RUN_DIR/env/libvirt.env" ] && { set -a; . "$KNT_RUN_DIR/env/libvirt.env"; set +a; }   # libvirtd's pid now
   KNT_NOVA_COMPUTE_DRIVER=libvirt scripts/services.sh start nova || echo "[test] Nova with the libvirt driver did not start" >&2
   [ -f "$KNT_RUN_DIR/env/nova.env" ] && { set -a; . "$KNT_RUN_DIR/env/nova.env"; set +a; }
   run_tests tests/KvmNovaTuner.Integration.Tests/KvmNovaTuner.Integration.Tests.csproj RealKvm "TestCategory=RealKvm"

@@ -160,7 +160,7 @@ start() {
     local run=()
     # nsenter -m execs the service in libvirtd's mount namespace (same pid, same network): it sees the guests'
     # /run and /etc/libvirt as libvirtd does.
-    [ "$svc" = compute ] && [ "$driver" = libvirt ] && run=(nsenter -t "$KNT_LIBVIRTD_PID" -m)
+    [ "$svc" = compute ] && [ "$driver" = libvirt ] && run=(nsenter -t "$KNT_LIBVIRTD_PID" -m -r -w)
     start_bg "$dir/nova-$svc.pid" "$dir/log/nova-$svc.out" "${run[@]}" $py "$here/python/nova_service.py" "$svc" \
       --config-file "$etc/nova.conf" --log-file "$dir/log/nova-$svc.log"
   done
