@@ -1,3 +1,4 @@
+using KvmNovaTuner.Core.Text;
 using RabbitMQ.Client;
 
 namespace KvmNovaTuner.Messaging.Rabbit;
@@ -24,18 +25,9 @@ public static class DeadLetters
         await confirmChannel.BasicPublishAsync(o.DeadLetterExchange, o.DeadLetterQueue, mandatory: false, properties, delivery.Body, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A reason fit for a header and a log line: control characters escaped, at most <see cref="MaxReason"/> characters.</summary>
-    public static string Reason(string text)
-    {
-        var escaped = new System.Text.StringBuilder(Math.Min(text.Length, MaxReason + 8));
-        foreach (var c in text)
-        {
-            if (escaped.Length >= MaxReason)
-            {
-                break;
-            }
-            escaped.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-        return escaped.Length <= MaxReason ? escaped.ToString() : escaped.ToString(0, MaxReason - 1) + "…";
-    }
+    /// <summary>
+    /// A reason fit for a header and a log line: escaped by the product's one escaper (<see cref="Printable"/>), at most
+    /// <see cref="MaxReason"/> characters with its "…(+N chars)" tail (the escaper may end an escape and add the tail past its cut).
+    /// </summary>
+    public static string Reason(string text) => Printable.Escape(text, MaxReason - 30);
 }
